@@ -1,0 +1,103 @@
+"""What the dialogue engine says back: plain data each front end renders its own way.
+
+`step(session, text)` returns a list of these. Text is the bot's own phrasing (Markdown allowed);
+`Quote` carries the framework's exact wording; structured replies carry ids plus the text needed to
+show them. The last reply of a turn is normally an `Ask`, saying what kind of answer is expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+AskKind = Literal["reflection", "tier", "choice", "yes/no", "text", "done"]
+
+
+@dataclass(frozen=True)
+class Say:
+    """A line or paragraph of the bot's own words (Markdown)."""
+
+    text: str
+    tone: Literal["normal", "note", "warning"] = "normal"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Framework text quoted exactly, with what it is (e.g. "Statement teaching-learning.3")."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TierColumn:
+    tier_id: str
+    tier_name: str
+    descriptor: str | None  # None: the framework gives no specific descriptor at this tier
+    chosen: bool = False
+
+
+@dataclass(frozen=True)
+class Hint:
+    """Which tier the leader's own words sit closest to: a hint, never a verdict."""
+
+    tier_id: str
+    tier_name: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TierComparison:
+    statement_id: str
+    statement_text: str
+    columns: tuple[TierColumn, ...]
+    hint: Hint | None = None
+    # the area's overall descriptors (tier id -> text), shown when a column has none
+    overall: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseStudyCard:
+    case_study_id: str
+    title: str
+    summary: str
+    reason: str
+    saved: bool = False
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    statement_id: str
+    short: str
+    status: str  # not_started, in_progress, done, skipped
+    tier_id: str  # "" when none
+    tier_name: str  # "" when none; "Not sure yet" when not sure
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A tier profile across statements: for an area wrap-up or the session summary."""
+
+    title: str
+    rows: tuple[ProfileRow, ...]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the bot waits for next. `kind` drives the plain prompt, e.g. "[tier 1-3 or ?]> "."""
+
+    kind: AskKind
+    prompt: str  # the short prompt label, e.g. "reflection", "tier 1-3 or ?"
+    options: tuple[tuple[str, str], ...] = ()  # (key, label) for choices
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The session was written to disk (or could not be: `ok` False with the reason)."""
+
+    path: str
+    ok: bool = True
+    reason: str = ""
+
+
+Reply = Say | Quote | TierComparison | CaseStudyCard | Profile | Ask | Saved
