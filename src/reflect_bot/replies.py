@@ -100,4 +100,12 @@ class Saved:
     reason: str = ""
 
 
-Reply = Say | Quote | TierComparison | CaseStudyCard | Profile | Ask | Saved
+@dataclass(frozen=True)
+class Action:
+    """Something only a front end can do, asked for by a command: quit (after saving) or export."""
+
+    kind: Literal["quit", "export"]
+    argument: str = ""  # for export: the format asked for ("md", "html", "csv") or ""
+
+
+Reply = Say | Quote | TierComparison | CaseStudyCard | Profile | Ask | Saved | Action
