@@ -1,0 +1,473 @@
+"""Suggestions from the leader's own words: which tier they sit closest to, and which case studies.
+
+Both are the project's own reading of the words, never a verdict:
+
+- `closest_tier(framework, statement_id, texts)` compares the leader's answers with the statement's
+  three descriptors (shared content words, lightly stemmed, weighted by how well they tell the tiers
+  apart) and with each tier's qualifier words ("beginning / some" vs "increasingly / more" vs
+  "consistently / embedded"). Negation counts: "not yet consistent" is not "consistent". It returns
+  a `Hint` naming the words that drove it, or None when the words say too little.
+- `suggest_case_studies(framework, statement_id, texts)` ranks the case studies of the statement's
+  own area by the statement they relate to, the project's tags and themes, and the leader's words,
+  each with a reason in plain words.
+
+Everything here is deterministic and cheap: the framework's side is worked out once per framework.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reflect_bot.framework import CaseStudy, Framework, Statement
+from reflect_bot.replies import Hint
+
+# --- Words --------------------------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOPWORDS = _words(
+    """
+    a about above after again against also am an and any are as at be because been before being
+    below between both but by can could did do does doing done down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me my myself of off on once only or other ought our ours ourselves out over
+    own same she should so such than that the their theirs them themselves then there these they
+    this those through to too under until up upon us very was we were what when where which while
+    who whom why will with would you your yours yourself yourselves etc eg ie get got lot lots
+    really quite think thing things way ways use used using make makes made well also able know
+    need needs there's it's we're they're i'm yes yet
+    """
+)
+# Words that turn the next few words around: "not yet consistent", "no clear plan".
+_NEGATORS = _words(
+    "not no never nor cannot can't don't doesn't didn't isn't aren't wasn't weren't haven't "
+    "hasn't hadn't won't wouldn't shouldn't couldn't without lack lacks lacking"
+)
+# Where a negation stops.
+_SCOPE_BREAKS = _words("but though although however whereas while and")
+_NEGATION_REACH = 3  # content words after a negator that it turns around
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[.,;:!?()]")
+_SUFFIXES = (
+    "ingly", "edly", "ally", "ment", "ness", "ing", "ion", "ies", "ly", "ed", "es", "s"
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    """A light stem: "consistently" and "consistent" meet, "inconsistent" stays apart."""
+    word = word.lower().removesuffix("'s")
+    for _ in range(2):  # "evaluations" -> "evaluation" -> "evaluat"
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+                break
+        else:
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiousl":
+        word = word[:-1]  # embedded -> embedd -> embed, planned -> plann -> plan
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]  # improve -> improv, as improving and improved
+    return word
+
+
+_REWRITES = (
+    (re.compile(r"[’‘]"), "'"),
+    (re.compile(r"\bco[\s\-]?(?=produc)"), "co"),  # co-production, co produce, coproduction
+    (re.compile(r"\btas\b"), "teaching assistants"),
+    (re.compile(r"\bta\b"), "teaching assistant"),
+    (re.compile(r"(?<=\w)[\-–](?=\w)"), " "),  # strengths-based -> strengths based
+)
+
+
+@dataclass(frozen=True)
+class _Normal:
+    """Lower-cased text with some spellings made one; remembers where each character came from."""
+
+    text: str
+    starts: tuple[int, ...]  # for each character of `text`, the stretch of the original text
+    ends: tuple[int, ...]  # it came from (a rewritten word: the whole word it replaced)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], self.ends[end - 1]
+
+
+def _normalise(text: str) -> _Normal:
+    normal = text.lower()
+    if len(normal) == len(text):
+        starts = list(range(len(text)))
+    else:  # a few letters lower-case to two characters ("İ")
+        starts = [i for i, char in enumerate(text) for _ in char.lower()]
+    ends = [i + 1 for i in starts]
+    for pattern, replacement in _REWRITES:
+        pieces, new_starts, new_ends, last = [], [], [], 0
+        for match in pattern.finditer(normal):
+            pieces += [normal[last : match.start()], replacement]
+            new_starts += starts[last : match.start()]
+            new_ends += ends[last : match.start()]
+            if match.end() > match.start():
+                new_starts += [starts[match.start()]] * len(replacement)
+                new_ends += [ends[match.end() - 1]] * len(replacement)
+            last = match.end()
+        pieces.append(normal[last:])
+        new_starts += starts[last:]
+        new_ends += ends[last:]
+        normal, starts, ends = "".join(pieces), new_starts, new_ends
+    return _Normal(normal, tuple(starts), tuple(ends))
+
+
+@dataclass(frozen=True)
+class _Token:
+    key: str  # its stem, with "not_" in front when negated
+    start: int  # where it sits in the original text
+    end: int
+    negated_from: int  # where the negating word starts in the original text, or -1
+
+
+def _tokens(text: str, normal: _Normal | None = None) -> list[_Token]:
+    """Content-word tokens of `text`, with negation marked in the key."""
+    normal = normal or _normalise(text)
+    out: list[_Token] = []
+    reach = 0
+    negator_start = -1
+    for match in _TOKEN.finditer(normal.text):
+        word = match.group()
+        if not word[0].isalnum() or word in _SCOPE_BREAKS:
+            reach = 0
+            continue
+        if word in _NEGATORS or word.endswith("n't"):
+            reach, negator_start = _NEGATION_REACH, normal.span(*match.span())[0]
+            continue
+        if word in _STOPWORDS or len(word) < 3 and not word.isdigit():
+            continue
+        key = stem(word)
+        start, end = normal.span(*match.span())
+        if reach:
+            out.append(_Token("not_" + key, start, end, negator_start))
+            reach -= 1
+        else:
+            out.append(_Token(key, start, end, -1))
+    return out
+
+
+def _keys(text: str) -> set[str]:
+    return {t.key for t in _tokens(text)}
+
+
+def _similar(a: str, b: str) -> bool:
+    """Stems that are the same word in another form ("parent" / "parental")."""
+    if a == b:
+        return True
+    if a.startswith("not_") != b.startswith("not_"):
+        return False
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3
+
+
+# --- Framework side, worked out once ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Qualifier:
+    tier_index: int
+    phrase: str  # normalised, e.g. "not yet", "across the school"
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _StatementIndex:
+    # stem -> weight per tier (0 where the tier's descriptor lacks it)
+    weights: dict[str, tuple[float, ...]]
+    # a leader's stem -> the weights of the same or a kindred stem, None when none (filled lazily)
+    lookups: dict[str, tuple[float, ...] | None] = field(default_factory=dict)
+
+    def lookup(self, key: str) -> tuple[float, ...] | None:
+        if key not in self.lookups:
+            if len(self.lookups) > _LOOKUPS_KEPT:
+                self.lookups.clear()
+            found = self.weights.get(key)
+            if found is None:
+                found = next((w for k, w in self.weights.items() if _similar(k, key)), None)
+            self.lookups[key] = found
+        return self.lookups[key]
+
+
+@dataclass(frozen=True)
+class _Index:
+    qualifiers: tuple[_Qualifier, ...]
+    statements: dict[str, _StatementIndex]
+    # case study id -> (theme -> stems), and the summary's stems
+    themes: dict[str, dict[str, frozenset[str]]]
+    summaries: dict[str, frozenset[str]]
+    tags: dict[str, frozenset[str]]  # statement id -> stems of its tags, one key per tag word
+
+
+_CACHE: dict[int, tuple[Framework, _Index]] = {}
+_LOOKUPS_KEPT = 5000
+_CACHE_SIZE = 4
+
+
+def _index(framework: Framework) -> _Index:
+    cached = _CACHE.get(id(framework))
+    if cached is not None and cached[0] is framework:
+        return cached[1]
+    index = _build_index(framework)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(framework)] = (framework, index)
+    return index
+
+
+def _build_index(framework: Framework) -> _Index:
+    qualifiers = []
+    for tier in framework.tiers:
+        for word in tier.qualifiers:
+            phrase = _normalise(word).text.strip()
+            if not phrase:
+                continue
+            # Single words match their forms too ("consistently" finds "consistent").
+            body = r"\w*" if " " not in phrase and len(phrase) >= 6 else ""
+            stemmed = stem(phrase) if " " not in phrase and len(phrase) >= 6 else phrase
+            pattern = re.compile(rf"(?<![\w']){re.escape(stemmed)}{body}(?![\w'])")
+            qualifiers.append(_Qualifier(tier.index, phrase, pattern))
+
+    statements = {}
+    tier_count = len(framework.tiers)
+    for statement in framework.statements:
+        per_tier = [
+            _keys(statement.descriptors.get(t.id) or "")
+            if statement.descriptors.get(t.id)
+            else set()
+            for t in framework.tiers
+        ]
+        weights: dict[str, tuple[float, ...]] = {}
+        for key in sorted(set().union(*per_tier)):
+            holders = [key in keys for keys in per_tier]
+            count = sum(holders)
+            # A word one tier uses tells the most; one every tier uses tells nothing (but is kept,
+            # so that "parents" is not taken for its cousin "parental").
+            weight = 0.0 if count == tier_count else 1.0 if count == 1 else 0.5
+            weights[key] = tuple(weight if held else 0.0 for held in holders)
+        statements[statement.id] = _StatementIndex(weights)
+
+    themes = {
+        case.id: {theme: frozenset(_keys(theme)) for theme in case.themes}
+        for case in framework.case_studies
+    }
+    summaries = {
+        case.id: frozenset(_keys(case.title + ". " + case.summary))
+        for case in framework.case_studies
+    }
+    tags = {s.id: frozenset(k for tag in s.tags for k in _keys(tag)) for s in framework.statements}
+    return _Index(tuple(qualifiers), statements, themes, summaries, tags)
+
+
+# --- Closest tier -------------------------------------------------------------------------------
+
+_QUALIFIER_WEIGHT = 1.5
+_QUALIFIER_REPEATS = 2  # "some ... some ... some" counts twice at most
+_HINT_WORDS = 6
+_MIN_SCORE = 2.0  # below this the words say too little to hint at anything
+_MIN_LEAD = 1.0  # and the best tier must stand clear of the next
+
+
+def closest_tier(framework: Framework, statement_id: str, texts: Sequence[str]) -> Hint | None:
+    """Which tier's descriptor the leader's words sit closest to, or None when unclear."""
+    statement = framework.statement(statement_id)
+    index = _index(framework)
+    statement_index = index.statements[statement.id]
+    tier_count = len(framework.tiers)
+    scores = [0.0] * tier_count
+    # per tier: (weight, text number, start, end) of each word that counted
+    drivers: list[list[tuple[float, int, int, int]]] = [[] for _ in range(tier_count)]
+    qualifier_counts: dict[str, int] = {}
+    seen: set[str] = set()
+
+    for number, text in enumerate(texts):
+        normal = _normalise(text)
+        tokens = _tokens(text, normal)
+        negated_spans = [(t.negated_from, t.end) for t in tokens if t.negated_from >= 0]
+        qualifier_spans: list[tuple[int, int]] = []
+        for qualifier in index.qualifiers:
+            for match in qualifier.pattern.finditer(normal.text):
+                start, end = normal.span(*match.span())
+                if any(a < start < b for a, b in negated_spans):
+                    continue  # "not consistently" is no sign of consistency
+                if any(a <= start < b or start <= a < end for a, b in qualifier_spans):
+                    continue  # one phrase counts once ("not yet" is not also "yet")
+                qualifier_spans.append((start, end))
+                count = qualifier_counts.get(qualifier.phrase, 0)
+                qualifier_counts[qualifier.phrase] = count + 1
+                if count < _QUALIFIER_REPEATS:
+                    scores[qualifier.tier_index] += _QUALIFIER_WEIGHT
+                    drivers[qualifier.tier_index].append((_QUALIFIER_WEIGHT, number, start, end))
+        for token in tokens:
+            if token.key in seen or any(a <= token.start < b for a, b in qualifier_spans):
+                continue  # each word counts once, and a qualifier is not counted twice
+            tier_weights = statement_index.lookup(token.key)
+            if tier_weights is None:
+                continue
+            seen.add(token.key)
+            start = token.negated_from if token.negated_from >= 0 else token.start
+            for tier_index, weight in enumerate(tier_weights):
+                if weight:
+                    scores[tier_index] += weight
+                    drivers[tier_index].append((weight, number, start, token.end))
+
+    ranked = sorted(range(tier_count), key=lambda i: (-scores[i], i))
+    best = ranked[0]
+    runner_up = scores[ranked[1]] if tier_count > 1 else 0.0
+    if scores[best] < _MIN_SCORE or scores[best] - runner_up < _MIN_LEAD:
+        return None
+    tier = framework.tiers[best]
+    return Hint(tier.id, tier.name, _driving_words(texts, drivers[best]))
+
+
+def _driving_words(
+    texts: Sequence[str], drivers: list[tuple[float, int, int, int]]
+) -> tuple[str, ...]:
+    """The words that weighed most, as the leader wrote them, in the order they wrote them."""
+    spans = sorted(drivers, key=lambda d: (d[1], d[2], -d[3]))
+    kept: list[tuple[float, int, int, int]] = []
+    for weight, number, start, end in spans:
+        if any(n == number and a <= start and end <= b for _, n, a, b in kept):
+            continue  # "not yet" inside "not yet secure": show the longer once
+        kept.append((weight, number, start, end))
+    words: dict[str, tuple[float, int, int, int]] = {}
+    for driver in kept:
+        _, number, start, end = driver
+        word = " ".join(texts[number][start:end].split())
+        words.setdefault(word.lower(), driver)
+    strongest = sorted(words.items(), key=lambda item: (-item[1][0], item[1][1:]))
+    chosen = sorted(strongest[:_HINT_WORDS], key=lambda item: item[1][1:])
+    return tuple(" ".join(texts[n][a:b].split()) for _, (_, n, a, b) in chosen)
+
+
+# --- Case studies -------------------------------------------------------------------------------
+
+_LINK_SCORE = 3.0
+_TAG_THEME_SCORE = 2.0
+_OWN_THEME_SCORE = 2.5
+_OWN_WORD_SCORE = 0.5
+_OWN_WORD_LIMIT = 4
+
+
+def _theme_in(theme_keys: frozenset[str], keys: set[str] | frozenset[str]) -> bool:
+    """All of a theme's words are there; of three or more, all but one ("multi-agency work")."""
+    needed = len(theme_keys) - 1 if len(theme_keys) >= 3 else len(theme_keys)
+    found = sum(1 for t in theme_keys if any(_similar(t, k) for k in keys))
+    return bool(theme_keys) and found >= needed
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _lower_first(text: str) -> str:
+    """'Interventions' -> 'interventions', but 'SEND Information Report' stays as it is."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _reason(statement: Statement, own: list[str], words: list[str], tagged: list[str]) -> str:
+    if own:
+        reason = f"It shares your focus on {_join(own)}."
+        rest = [t for t in tagged if t not in own]
+        if rest:
+            reason += f" It also covers {_join(rest[:2])}."
+        return reason
+    if words:
+        reason = f"It picks up what you said about {_join(words)}."
+        if tagged:
+            reason += f" It also covers {_join(tagged[:2])}."
+        return reason
+    if tagged:
+        return f"It covers {_join(tagged[:3])}, which this statement is about."
+    return f"It relates to this statement on {_lower_first(statement.short)}."
+
+
+def suggest_case_studies(
+    framework: Framework, statement_id: str, texts: Sequence[str], limit: int = 2
+) -> list[tuple[CaseStudy, str]]:
+    """Up to `limit` case studies of the statement's own area, best first, each with a reason."""
+    statement = framework.statement(statement_id)
+    area = framework.area(statement.area_id)
+    index = _index(framework)
+    tag_keys = index.tags[statement.id]
+    said = [(text, [t for t in _tokens(text) if not t.key.startswith("not_")]) for text in texts]
+    own_keys = {t.key for _, tokens in said for t in tokens}
+
+    ranked = []
+    for order, case in enumerate(area.case_studies):
+        linked = statement.id in case.statement_ids
+        score = _LINK_SCORE if linked else 0.0
+        own_themes, tag_themes = [], []
+        for theme, keys in index.themes[case.id].items():
+            if _theme_in(keys, own_keys):
+                own_themes.append(theme)
+                score += _OWN_THEME_SCORE
+            elif _theme_in(keys, tag_keys):
+                tag_themes.append(theme)
+                score += _TAG_THEME_SCORE
+        theme_keys = {k for keys in index.themes[case.id].values() for k in keys}
+        summary_keys = index.summaries[case.id]
+
+        def wanted(key: str, theme_keys=theme_keys, summary_keys=summary_keys) -> bool:
+            return (
+                key in summary_keys
+                and key not in theme_keys
+                and not key.isdigit()
+                and not _common_in_area(index, area.case_studies, key)
+            )
+
+        words, count = _shared_words(said, wanted)
+        if count < 2:
+            words = []  # one shared word is chance, not a reason
+        score += _OWN_WORD_SCORE * min(count, _OWN_WORD_LIMIT) if words else 0.0
+        if score <= 0:
+            continue
+        reason = _reason(statement, own_themes, words[:3], tag_themes)
+        ranked.append((-score, order, case, reason))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [(case, reason) for _, _, case, reason in ranked[:limit]]
+
+
+def _shared_words(
+    said: Sequence[tuple[str, Sequence[_Token]]], wanted: Callable[[str], bool]
+) -> tuple[list[str], int]:
+    """The leader's words that pass `wanted` as they wrote them, neighbours joined into phrases
+    ("coffee afternoons", "drop-ins"), and how many distinct words that is."""
+    phrases: list[str] = []
+    seen: set[str] = set()
+    for text, tokens in said:
+        run: list[_Token] = []
+        for token in tokens:
+            if token.key in seen or not wanted(token.key):
+                if run:
+                    phrases.append(text[run[0].start : run[-1].end])
+                    run = []
+                continue
+            if run and not re.fullmatch(r"[\s\-–]+", text[run[-1].end : token.start]):
+                phrases.append(text[run[0].start : run[-1].end])
+                run = []
+            run.append(token)
+            seen.add(token.key)
+        if run:
+            phrases.append(text[run[0].start : run[-1].end])
+    return phrases, len(seen)
+
+
+def _common_in_area(index: _Index, cases: Sequence[CaseStudy], key: str) -> bool:
+    """A word most of the area's case studies use ("pupils", "send") says nothing about one."""
+    holders = sum(1 for case in cases if key in index.summaries[case.id])
+    return len(cases) > 2 and holders * 2 > len(cases)
