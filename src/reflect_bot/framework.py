@@ -16,7 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -249,8 +249,7 @@ def _where(loc: tuple[Any, ...]) -> str:
 
 
 _EXPECTED = {
-    "missing": ("missing", "this key to be present"),
-    "extra_forbidden": ("unknown key", "only the keys this file's schema defines (check spelling)"),
+    "extra_forbidden": ("unknown key", "only the keys this table allows (check the spelling)"),
     "string_too_short": ("empty text", "some text"),
     "too_short": ("empty list", "at least one entry"),
     "string_type": ("not text", "a quoted string"),
@@ -265,57 +264,191 @@ _EXPECTED = {
 }
 
 
-def _problems_from_validation(file: str, error: ValidationError) -> list[Problem]:
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The schema model that the table at `loc` follows, to name the keys it allows."""
+    skip_key = False  # inside a dict field the next part is one of its keys, not a field
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if skip_key:
+            skip_key = False
+            continue
+        field_info = model.model_fields.get(str(part))
+        if field_info is None:
+            return None
+        annotation = field_info.annotation
+        for _ in range(3):  # list[X] / dict[str, X] / X | None -> X
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                break
+            if get_origin(annotation) is dict:
+                skip_key = True
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            annotation = args[-1] if args else annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def _problems_from_validation(
+    file: str, error: ValidationError, model: type[BaseModel], source: str = ""
+) -> list[Problem]:
     problems = []
     for item in error.errors():
         loc = item["loc"]
+        line_loc = loc
         what, expected = _EXPECTED.get(item["type"], (item["msg"].lower(), "a valid value"))
         if item["type"] == "extra_forbidden":
             what = f"unknown key '{loc[-1]}'"
             loc = loc[:-1]
+            table = _model_at(model, loc)
+            if table is not None:
+                keys = ", ".join(table.model_fields)
+                expected = f"only these keys here: {keys} (check the spelling)"
         elif item["type"] == "missing":
-            what = f"missing key '{loc[-1]}'"
-            loc = loc[:-1]
-        problems.append(Problem(file, _where(loc), what, expected))
+            what = f"the key '{loc[-1]}' is missing"
+            expected = f"'{loc[-1]} = ...' in {'this table' if len(loc) > 1 else 'this file'}"
+            line_loc = loc = loc[:-1]
+        line = _line_of(source, line_loc)
+        where = _where(loc)
+        if line is not None:
+            where = f"line {line}, {where}" if where else f"line {line}"
+        problems.append(Problem(file, where, what, expected))
     return problems
 
 
-def _read_toml(path: Path, root: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([\w.\-]+)\s*\]\]")
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([\w.\-]+)\s*\]")
+_KEY_LINE = re.compile(r"^\s*([\w\-]+)\s*=")
+
+
+def _line_of(source: str, loc: tuple[Any, ...]) -> int | None:
+    """The line (from 1) where `loc` is written in a TOML file, as near as can be told."""
+    if not source or not loc:
+        return None
+    counts: dict[str, int] = {}  # [[name]] headers seen so far, within the current parent
+    table: tuple[Any, ...] = ()  # e.g. ("statements", 1, "project") after [statements.project]
+    best, best_depth = None, 0
+    for number, line in enumerate(source.splitlines(), start=1):
+        path: tuple[Any, ...] | None = None
+        if header := _ARRAY_HEADER.match(line):
+            name = header.group(1)
+            for nested in [n for n in counts if n.startswith(name + ".")]:
+                del counts[nested]  # nested arrays count afresh in each parent
+            counts[name] = counts.get(name, 0) + 1
+            parts = name.split(".")
+            table = path = (*_with_index(table, parts[:-1]), parts[-1], counts[name] - 1)
+        elif header := _TABLE_HEADER.match(line):
+            table = path = _with_index(table, header.group(1).split("."))
+        elif key := _KEY_LINE.match(line):
+            path = (*table, key.group(1))
+        if path and _is_prefix(path, loc) and len(path) > best_depth:
+            best, best_depth = number, len(path)
+    return best
+
+
+def _with_index(current: tuple[Any, ...], names: list[str]) -> tuple[Any, ...]:
+    """A [a.b] header inside the latest [[a]]: keep that array's index."""
+    out: list[Any] = []
+    rest = list(current)
+    for name in names:
+        out.append(name)
+        if rest and rest[0] == name:
+            rest = rest[1:]
+            if rest and isinstance(rest[0], int):
+                out.append(rest[0])
+                rest = rest[1:]
+        else:
+            rest = []
+    return tuple(out)
+
+
+def _is_prefix(prefix: tuple[Any, ...], loc: tuple[Any, ...]) -> bool:
+    return len(prefix) <= len(loc) and tuple(loc[: len(prefix)]) == prefix
+
+
+def _located(source: str, loc: tuple[Any, ...]) -> str:
+    where = _where(loc)
+    line = _line_of(source, loc)
+    if line is None:
+        return where
+    return f"line {line}, {where}" if where else f"line {line}"
+
+
+# tomllib's wording -> what an author needs to hear (checked in order; the first match wins)
+_TOML_WORDS = (
+    (
+        "Illegal character '\\n'",
+        'a quoted text runs on past the end of its line (is a closing " missing?)',
+    ),
+    ("Unterminated string", 'a quoted text is never closed (is a closing " or """ missing?)'),
+    ("Illegal character", "a character that is not allowed inside quoted text"),
+    ("Unclosed array", "a list in [ ] is not closed (is a ] or a comma missing?)"),
+    ("Unclosed inline table", "a table in { } is not closed (is a } or a comma missing?)"),
+    ("Expected '=' after a key", "a line has no '=' between its key and its value"),
+    ("Invalid value", "a value that is not valid (text needs quotes around it)"),
+    ("Invalid statement", "a line that is neither 'key = value' nor a [table] heading"),
+    ("Cannot declare", "the same key or table given twice"),
+    ("Cannot overwrite a value", "the same key given twice"),
+    ("Duplicate inline table key", "the same key given twice in { }"),
+    ("Unescaped '\\'", "a backslash in quoted text (write \\\\ or use 'single quotes')"),
+    ("Invalid initial character for a key", "a key that starts with a character keys cannot use"),
+    ("Expected ']' at the end", "a [table] heading not closed with ]"),
+    ("Expected ']]' at the end", "a [[table]] heading not closed with ]]"),
+)
+
+
+def _read_toml(
+    path: Path, root: Path, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, str]:
+    """The file's data (None when unreadable, with the problem noted) and its text."""
+    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(name, "", "is missing", f"a file {name} in {root}"))
+        return None, ""
     except OSError as error:
         problems.append(Problem(name, "", f"cannot be read ({error.strerror})", "a readable file"))
-        return None
+        return None, ""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         problems.append(
             Problem(
                 name,
-                f"byte {error.start + 1}",
+                f"line {line}, column {column}",
                 "not UTF-8 text",
-                "the file saved as UTF-8 (most editors offer this under 'Save as')",
+                "the file saved as UTF-8 (most editors offer this under 'Save as' or 'Encoding')",
             )
         )
-        return None
+        return None, ""
     text = text.removeprefix("\ufeff")
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         where = f"line {match.group(1)}, column {match.group(2)}" if match else ""
-        what = re.sub(r"\s*\(at line.*\)$", "", message) or "invalid TOML"
-        problems.append(Problem(name, where, f"invalid TOML ({what})", "valid TOML syntax"))
-        return None
+        detail = re.sub(r"\s*\(at (?:line|end of document).*\)$", "", message)
+        what = next((plain for start, plain in _TOML_WORDS if detail.startswith(start)), detail)
+        problems.append(Problem(name, where, f"not valid TOML: {what}", "valid TOML"))
+        return None, ""
 
 
-def _validate(model: type[BaseModel], data: dict[str, Any], name: str, problems: list[Problem]):
+def _validate(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    name: str,
+    source: str,
+    problems: list[Problem],
+) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        problems.extend(_problems_from_validation(name, error))
+        problems.extend(_problems_from_validation(name, error, model, source))
         return None
 
 
@@ -386,25 +519,33 @@ def load_framework(folder: str | Path) -> Framework:
             [Problem(str(root), "", "is not a folder", "a framework folder with framework.toml")],
         )
 
-    meta_data = _read_toml(root / "framework.toml", root, problems)
-    meta = _validate(FrameworkFile, meta_data, "framework.toml", problems) if meta_data else None
-    tiers_data = _read_toml(root / "tiers.toml", root, problems)
-    tiers_file = _validate(TiersFile, tiers_data, "tiers.toml", problems) if tiers_data else None
+    meta_data, meta_text = _read_toml(root / "framework.toml", root, problems)
+    meta = (
+        _validate(FrameworkFile, meta_data, "framework.toml", meta_text, problems)
+        if meta_data is not None
+        else None
+    )
+    tiers_data, tiers_text = _read_toml(root / "tiers.toml", root, problems)
+    tiers_file = (
+        _validate(TiersFile, tiers_data, "tiers.toml", tiers_text, problems)
+        if tiers_data is not None
+        else None
+    )
 
     tiers: list[Tier] = []
     if tiers_file:
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for index, t in enumerate(tiers_file.tiers):
             if t.id in seen:
                 problems.append(
                     Problem(
                         "tiers.toml",
-                        f"tiers[{index + 1}].id",
-                        f"duplicate id '{t.id}'",
+                        _located(tiers_text, ("tiers", index, "id")),
+                        f"duplicate tier id '{t.id}' (tiers[{seen[t.id] + 1}] has it too)",
                         "each tier id once",
                     )
                 )
-            seen.add(t.id)
+            seen.setdefault(t.id, index)
             tiers.append(
                 Tier(
                     t.id,
@@ -417,7 +558,8 @@ def load_framework(folder: str | Path) -> Framework:
                     tuple(t.project.qualifiers),
                 )
             )
-    tier_ids = [t.id for t in tiers]
+    # Without a valid tiers.toml the areas' tiers cannot be checked: say so once, not everywhere.
+    tier_ids = [t.id for t in tiers] if tiers_file else None
 
     area_paths = sorted((root / "areas").glob("*.toml")) if (root / "areas").is_dir() else []
     if not area_paths:
@@ -426,22 +568,26 @@ def load_framework(folder: str | Path) -> Framework:
         )
 
     areas: list[Area] = []
-    area_ids: set[str] = set()
+    area_files: dict[str, str] = {}  # area id -> the file that first gave it
     for path in area_paths:
-        name = str(path.relative_to(root))
-        data = _read_toml(path, root, problems)
-        parsed = _validate(AreaFile, data, name, problems) if data is not None else None
+        name = path.relative_to(root).as_posix()
+        data, text = _read_toml(path, root, problems)
+        parsed = _validate(AreaFile, data, name, text, problems) if data is not None else None
         if parsed is None:
             continue
-        area = _resolve_area(parsed, tier_ids, name, problems)
-        if area is None:
-            continue
-        if area.id in area_ids:
+        if parsed.id in area_files:
             problems.append(
-                Problem(name, "id", f"duplicate area id '{area.id}'", "each area id once")
+                Problem(
+                    name,
+                    _located(text, ("id",)),
+                    f"duplicate area id '{parsed.id}' ({area_files[parsed.id]} has it too)",
+                    "each area id once",
+                )
             )
-        area_ids.add(area.id)
-        areas.append(area)
+        area_files.setdefault(parsed.id, name)
+        area = _resolve_area(parsed, tier_ids, name, text, problems)
+        if area is not None:
+            areas.append(area)
 
     if problems or meta is None:
         raise FrameworkError(root, problems)
@@ -482,47 +628,52 @@ def load_framework(folder: str | Path) -> Framework:
 
 
 def _resolve_area(
-    parsed: AreaFile, tier_ids: list[str], name: str, problems: list[Problem]
+    parsed: AreaFile, tier_ids: list[str] | None, name: str, source: str, problems: list[Problem]
 ) -> Area | None:
     before = len(problems)
-    for tier_id in parsed.descriptors:
-        if tier_id not in tier_ids:
-            problems.append(
-                Problem(
-                    name,
-                    f"descriptors.{tier_id}",
-                    f"unknown tier '{tier_id}'",
-                    f"one of the tiers in tiers.toml ({', '.join(tier_ids)})",
-                )
-            )
-    for tier_id in tier_ids:
-        if tier_id not in parsed.descriptors:
-            problems.append(
-                Problem(
-                    name,
-                    "descriptors",
-                    f"no paragraphs for tier '{tier_id}'",
-                    f"a list of descriptor paragraphs for every tier ({', '.join(tier_ids)})",
-                )
-            )
-    paragraphs = {t: tuple(parsed.descriptors.get(t, ())) for t in tier_ids}
 
-    overall: dict[str, str | None] = {t: None for t in tier_ids}
-    for tier_id, number in (parsed.overall or {}).items():
-        if tier_id not in tier_ids:
+    def at(*loc: Any) -> str:
+        return _located(source, loc)
+
+    known = list(dict.fromkeys(tier_ids or []))
+    # Every place this file names a tier tiers.toml does not define, reported once per tier.
+    unknown: dict[str, list[tuple[Any, ...]]] = {}
+
+    def check_tier(tier_id: str, *loc: Any) -> bool:
+        if tier_ids is None or tier_id in tier_ids:
+            return True
+        unknown.setdefault(tier_id, []).append(loc)
+        return False
+
+    for tier_id in parsed.descriptors:
+        check_tier(tier_id, "descriptors", tier_id)
+    missing_paragraphs = {t for t in known if t not in parsed.descriptors}
+    for tier_id in known:
+        if tier_id in missing_paragraphs:
             problems.append(
                 Problem(
                     name,
-                    f"overall.{tier_id}",
-                    f"unknown tier '{tier_id}'",
-                    f"one of {', '.join(tier_ids)}",
+                    at("descriptors"),
+                    f"no descriptor paragraphs for tier '{tier_id}'",
+                    f"'{tier_id} = [ ... ]' with the tier's paragraphs, as for every tier "
+                    f"({', '.join(known)})",
                 )
             )
-        elif not 1 <= number <= len(paragraphs[tier_id]):
+    paragraphs = {t: tuple(parsed.descriptors.get(t, ())) for t in known}
+
+    overall: dict[str, str | None] = {t: None for t in known}
+    for tier_id, number in (parsed.overall or {}).items():
+        if (
+            tier_ids is None
+            or not check_tier(tier_id, "overall", tier_id)
+            or tier_id in missing_paragraphs
+        ):
+            continue
+        if not 1 <= number <= len(paragraphs[tier_id]):
             problems.append(
                 Problem(
                     name,
-                    f"overall.{tier_id}",
+                    at("overall", tier_id),
                     f"paragraph {number} does not exist",
                     f"a paragraph number from 1 to {len(paragraphs[tier_id])}",
                 )
@@ -530,46 +681,44 @@ def _resolve_area(
         else:
             overall[tier_id] = paragraphs[tier_id][number - 1]
 
-    numbers: set[int] = set()
+    numbers: dict[int, int] = {}  # statement number -> its place in the file
     statements = []
     for index, st in enumerate(parsed.statements):
-        where = f"statements[{index + 1}]"
         if st.number in numbers:
             problems.append(
                 Problem(
                     name,
-                    f"{where}.number",
-                    f"duplicate statement number {st.number}",
+                    at("statements", index, "number"),
+                    f"duplicate statement number {st.number} "
+                    f"(statements[{numbers[st.number] + 1}] has it too)",
                     "each statement number once",
                 )
             )
-        numbers.add(st.number)
+        numbers.setdefault(st.number, index)
         descriptors: dict[str, str | None] = {}
         for tier_id in st.descriptors:
-            if tier_id not in tier_ids:
-                problems.append(
-                    Problem(
-                        name,
-                        f"{where}.descriptors.{tier_id}",
-                        f"unknown tier '{tier_id}'",
-                        f"one of {', '.join(tier_ids)}",
-                    )
-                )
-        for tier_id in tier_ids:
+            check_tier(tier_id, "statements", index, "descriptors", tier_id)
+        for tier_id in known:
             ref = st.descriptors.get(tier_id)
             if ref is None:
                 problems.append(
                     Problem(
                         name,
-                        f"{where}.descriptors",
+                        at("statements", index, "descriptors"),
                         f"no descriptor given for tier '{tier_id}'",
                         f"'{tier_id} = {{ paragraph = N }}', or "
                         f"'{tier_id} = {{ specific = false }}' where the framework has none",
                     )
                 )
                 continue
+            if tier_id in missing_paragraphs:
+                continue  # reported once above
             descriptors[tier_id] = _resolve_descriptor(
-                ref, paragraphs[tier_id], name, f"{where}.descriptors.{tier_id}", problems
+                ref,
+                paragraphs[tier_id],
+                name,
+                at("statements", index, "descriptors", tier_id),
+                problems,
             )
         statement_id = f"{parsed.id}.{st.number}"
         statements.append(
@@ -581,30 +730,30 @@ def _resolve_area(
                 st.project.short,
                 tuple(st.project.tags),
                 descriptors,
-                _hash([st.text, [descriptors.get(t) for t in tier_ids]])[:12],
+                _hash([st.text, [descriptors.get(t) for t in known]])[:12],
             )
         )
 
     cases = []
-    case_ids: set[str] = set()
+    case_ids: dict[str, int] = {}
     for index, cs in enumerate(parsed.case_studies):
-        where = f"case_studies[{index + 1}]"
         if cs.id in case_ids:
             problems.append(
                 Problem(
                     name,
-                    f"{where}.id",
-                    f"duplicate case study id '{cs.id}'",
+                    at("case_studies", index, "id"),
+                    f"duplicate case study id '{cs.id}' "
+                    f"(case_studies[{case_ids[cs.id] + 1}] has it too)",
                     "each case study id once",
                 )
             )
-        case_ids.add(cs.id)
+        case_ids.setdefault(cs.id, index)
         for number in cs.project.statements:
             if number not in numbers:
                 problems.append(
                     Problem(
                         name,
-                        f"{where}.project.statements",
+                        at("case_studies", index, "project", "statements"),
                         f"statement {number} does not exist",
                         f"statement numbers of this area ({', '.join(map(str, sorted(numbers)))})",
                     )
@@ -617,6 +766,19 @@ def _resolve_area(
                 cs.summary,
                 tuple(cs.project.themes),
                 tuple(f"{parsed.id}.{n}" for n in cs.project.statements),
+            )
+        )
+
+    for tier_id, places in unknown.items():
+        more = len(places) - 1
+        problems.append(
+            Problem(
+                name,
+                at(*places[0])
+                + (f" and {more} more place{'s' if more > 1 else ''}" if more else ""),
+                f"tier '{tier_id}' is not one of the tiers in tiers.toml",
+                f'one of {", ".join(known)}, or a [[tiers]] entry with id = "{tier_id}" '
+                "added to tiers.toml",
             )
         )
     if len(problems) > before:
