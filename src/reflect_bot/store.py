@@ -1,0 +1,1077 @@
+"""The session store: the one module that loads and saves sessions.
+
+One TOML file per session in the sessions folder. Saving is atomic (a temporary file in the same
+folder, flushed and synced, then put in place with `os.replace`), so a crash or a kill at any
+moment leaves either the old file or the new one, never half of one. A damaged or foreign file is
+reported in one line and never overwritten, moved or deleted. A lock file beside each open
+session keeps a second copy of the app from writing to it; the operating system releases the lock
+when a process ends, so a lock left by a crashed copy is recovered by simply taking it.
+
+Line endings: the engine turns CRLF and CR into LF as text comes in; from then on the store keeps
+every character exactly as it is (a lone CR that reaches the store is written escaped and comes
+back unchanged). A file whose line endings an editor changed to CRLF still loads, with LF.
+
+Text that UTF-8 cannot encode (lone surrogates, which a terminal can produce for bytes that were
+not valid UTF-8) is replaced with U+FFFD before saving and a notice says so
+(`SessionStore.take_notices()`); the old file is never at risk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import glob
+import hashlib
+import os
+import re
+import secrets
+import time
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from reflect_bot.errors import UserError
+from reflect_bot.session import SCHEMA_VERSION, Session, StatementRecord, now
+
+if TYPE_CHECKING:
+    from reflect_bot.framework import Framework
+
+_WINDOWS = os.name == "nt"
+SUFFIX = ".toml"
+END_LINE = "# end of session"
+HEADER = (
+    "# A reflect-bot session: your reflections, in plain TOML. Keep this file private.\n"
+    "# You may read or correct it in a text editor; keep it valid TOML and keep the last line.\n"
+    "\n"
+)
+# Lists written after the rest, by the fast writer below: they hold the bulk of a long session.
+BULK_FIELDS = ("history", "transcript")
+
+
+class SessionError(UserError):
+    """A session cannot be created, opened, renamed or deleted; the message says why and what to do.
+
+    One line: the file, the problem, and what to do. For a file that cannot be read, `problem`
+    and `advice` hold the parts (a session list shows them beside the file name).
+    """
+
+    def __init__(self, message: str, *, problem: str = "", advice: str = "") -> None:
+        super().__init__(message)
+        self.problem = problem or message
+        self.advice = advice
+
+
+class SaveError(UserError):
+    """A save failed; the file on disk is still the last good save."""
+
+
+# --- Names --------------------------------------------------------------------------------------
+
+_RESERVED = {"con", "prn", "aux", "nul", "conin$", "conout$"}
+_RESERVED |= {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
+_SAFE_STEM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+MAX_NAME = 300
+_SLUG_LENGTH = 40
+
+
+def clean_name(name: str) -> str:
+    """A session name as it will be kept (NFC, no outer spaces), or SessionError saying why not."""
+    if _SURROGATE.search(name):
+        raise SessionError("A session name cannot contain characters that cannot be saved.")
+    name = unicodedata.normalize("NFC", name).strip()
+    if not name:
+        raise SessionError("A session name needs at least one visible character.")
+    if _CONTROL.search(name):
+        raise SessionError("A session name cannot contain line breaks, tabs or control characters.")
+    if len(name) > MAX_NAME:
+        raise SessionError(f"A session name can be at most {MAX_NAME} characters long.")
+    return name
+
+
+def _slug(name: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:_SLUG_LENGTH].rstrip("-")
+
+
+def file_stem(name: str) -> str:
+    """The file name (without .toml) for a session name.
+
+    A name that is already a short, lower-case, hyphenated word list is used as it is. Any other
+    name becomes an ASCII slug plus "_" and a hash of the exact name. Safe stems never contain "_",
+    so the two kinds cannot meet, and two different names never share a file. Stems contain only
+    [a-z0-9-_], so they cannot leave the folder or be a reserved device name on Windows.
+    """
+    name = clean_name(name)
+    slug = _slug(name)
+    if slug == name and _SAFE_STEM.match(name) and name not in _RESERVED:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    return f"{slug or 'session'}_{digest}"
+
+
+# --- Writing TOML -------------------------------------------------------------------------------
+
+_LITERAL_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_MULTILINE_LITERAL_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|'''")
+_BASIC_ESCAPE = re.compile(r'[\x00-\x08\x0b-\x1f\x7f"\\]')
+_BASIC_ESCAPE_ONE_LINE = re.compile(r'[\x00-\x1f\x7f"\\]')
+_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"'}
+_ESCAPES["\\"] = "\\\\"
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def toml_string(text: str) -> str:
+    """A TOML string that reads back as exactly `text`, chosen for readability and fast parsing.
+
+    Literal strings (no escapes) where the text allows; tomllib reads those much faster than
+    basic strings, which matters for a long transcript.
+    """
+    if "\n" not in text and len(text) < 80 and not _LITERAL_BAD.search(text) and "'" not in text:
+        return f"'{text}'"
+    if "\n" in text or len(text) >= 80:
+        if not _MULTILINE_LITERAL_BAD.search(text) and not text.endswith("'"):
+            return f"'''\n{text}'''"  # the newline after the opening quotes is not part of it
+        if "\n" in text:
+            return '"""\n' + _BASIC_ESCAPE.sub(_escape, text) + '"""'
+    return '"' + _BASIC_ESCAPE_ONE_LINE.sub(_escape, text) + '"'
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return toml_string(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | datetime | date):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} in a bulk table")
+
+
+def _bulk_tables(key: str, rows: list[dict[str, Any]]) -> Iterator[str]:
+    """An array of flat tables, e.g. the transcript, one `[[key]]` block per row."""
+    for row in rows:
+        yield f"\n[[{key}]]\n"
+        for field, value in row.items():
+            yield f"{field} = {_toml_value(value)}\n"
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def render(session: Session) -> str:
+    """The session as the text of its file."""
+    data = session.model_dump(exclude_none=True)
+    bulk = {key: data.pop(key) for key in BULK_FIELDS if data.get(key)}
+    # tomli-w writes multi-line strings readably but turns CRLF into LF inside them; a CR that
+    # reached the store must come back exactly, so then every string is written escaped instead.
+    multiline = not any("\r" in s for s in _strings(data))
+    parts = [HEADER, tomli_w.dumps(data, multiline_strings=multiline)]
+    for key, rows in bulk.items():
+        try:
+            parts.append("".join(_bulk_tables(key, rows)))
+        except TypeError:  # rows that are not flat (the model grew): tomli-w writes any shape
+            escaped = any("\r" in s for s in _strings(rows))
+            parts.append("\n" + tomli_w.dumps({key: rows}, multiline_strings=not escaped))
+    parts.append(f"\n{END_LINE}\n")
+    return "".join(parts)
+
+
+# --- Cleaning text that cannot be saved ---------------------------------------------------------
+
+
+def _clean_text(text: str) -> tuple[str, int]:
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def _clean_value(value: Any) -> tuple[Any, int]:
+    if isinstance(value, str):
+        return _clean_text(value)
+    if isinstance(value, BaseModel):
+        return value, clean_session_text(value)
+    if isinstance(value, list):
+        count = 0
+        for index, item in enumerate(value):
+            value[index], n = _clean_value(item)
+            count += n
+        return value, count
+    if isinstance(value, dict):
+        count = 0
+        for key in list(value):
+            cleaned_key, n = _clean_text(key) if isinstance(key, str) else (key, 0)
+            item, m = _clean_value(value.pop(key))
+            value[cleaned_key] = item
+            count += n + m
+        return value, count
+    return value, 0
+
+
+def clean_session_text(model: BaseModel) -> int:
+    """Replace characters UTF-8 cannot encode (lone surrogates) with U+FFFD, in place.
+
+    Returns how many were replaced.
+    """
+    count = 0
+    for field in type(model).model_fields:
+        value, n = _clean_value(getattr(model, field))
+        if n:
+            setattr(model, field, value)
+            count += n
+    return count
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+_BOM = b"\xef\xbb\xbf"
+_WRONG_KIND = {
+    "string_type": "should be text",
+    "int_type": "should be a whole number",
+    "int_parsing": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "list_type": "should be a list",
+    "dict_type": "should be a table",
+    "model_type": "should be a table",
+    "model_attributes_type": "should be a table",
+    "datetime_type": "should be a date and time",
+    "datetime_parsing": "should be a date and time",
+    "datetime_from_date_parsing": "should be a date and time",
+    "literal_error": "has a value that is not allowed",
+}
+_FIX = "Correct it in a text editor or restore it from a backup; reflect-bot leaves it as it is."
+_RESTORE = "Restore it from a backup, or mend it in a text editor; reflect-bot leaves it as it is."
+
+# Migrations from each older schema version to the next: a function on the file's raw data.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"  # people count from one
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _validation_problem(error: ValidationError) -> str:
+    item = error.errors()[0]
+    loc = tuple(item["loc"])
+    more = error.error_count() - 1
+    also = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
+    if item["type"] == "missing":
+        where = _where(loc[:-1])
+        inside = f" in {where}" if where else ""
+        return f"the key '{loc[-1]}' is missing{inside}{also}"
+    if item["type"] == "extra_forbidden":
+        where = _where(loc[:-1])
+        inside = f" in {where}" if where else ""
+        return f"it has an unknown key '{loc[-1]}'{inside}{also}"
+    what = _WRONG_KIND.get(item["type"], item["msg"].lower())
+    return f"'{_where(loc)}' {what}{also}"
+
+
+def _read_error(path: Path, problem: str, advice: str = _FIX) -> SessionError:
+    return SessionError(f"{path}: {problem}. {advice}", problem=problem, advice=advice)
+
+
+def parse(path: Path, raw: bytes) -> tuple[dict[str, Any], int]:
+    """A session file's data (migrated to the current schema) and its original schema version.
+
+    Raises SessionError with one line naming the file, the problem and what to do.
+    """
+    if not raw.strip():
+        raise _read_error(
+            path,
+            "the file is empty",
+            "Restore it from a backup, or delete it; reflect-bot leaves it as it is.",
+        )
+    if raw.startswith(_BOM):
+        raise _read_error(
+            path,
+            "the file starts with a byte-order mark, which TOML does not allow",
+            "Save it from your editor as 'UTF-8' (not 'UTF-8 with BOM') and open it again; "
+            "reflect-bot leaves it as it is.",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _read_error(
+            path,
+            f"it is not UTF-8 text (byte {error.start + 1})",
+            "Save it from your editor as 'UTF-8', or restore it from a backup; "
+            "reflect-bot leaves it as it is.",
+        ) from None
+    ours = text.startswith(HEADER.partition("\n")[0])
+    complete = text.rstrip().endswith(END_LINE)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        detail = str(error)
+        if ours and not complete:
+            problem = f"the file is cut short ({detail})"
+            raise _read_error(path, problem, _RESTORE) from None
+        if not ours:
+            raise _read_error(
+                path,
+                f"it is not valid TOML ({detail}) and does not look like a reflect-bot session",
+                "Move it out of the sessions folder if it is something else; "
+                "reflect-bot leaves it as it is.",
+            ) from None
+        raise _read_error(path, f"it is not valid TOML ({detail})") from None
+    if ours and not complete:
+        raise _read_error(
+            path,
+            f"the file is cut short: its last line '{END_LINE}' is missing",
+            "If you edited it by hand, add that line back at the end; otherwise restore it from "
+            "a backup. reflect-bot leaves it as it is.",
+        )
+    version = data.get("schema_version")
+    if "schema_version" not in data or "framework_id" not in data:
+        raise _read_error(
+            path,
+            "it is not a reflect-bot session (it has no schema_version or framework_id)",
+            "Move it out of the sessions folder if it is something else; "
+            "reflect-bot leaves it as it is.",
+        )
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _read_error(path, "'schema_version' should be a whole number from 1 up")
+    if version > SCHEMA_VERSION:
+        raise _read_error(
+            path,
+            f"it was saved by a newer reflect-bot (session format {version}; "
+            f"this copy reads up to {SCHEMA_VERSION})",
+            "Update reflect-bot to open it; this copy leaves it as it is.",
+        )
+    if not complete:
+        raise _read_error(
+            path,
+            f"the file is incomplete: its last line '{END_LINE}' is missing",
+            "If you edited it by hand, add that line back at the end; otherwise restore it from "
+            "a backup. reflect-bot leaves it as it is.",
+        )
+    original = version
+    while version < SCHEMA_VERSION:
+        migrate = MIGRATIONS.get(version)
+        if migrate is None:
+            raise _read_error(
+                path,
+                f"this copy of reflect-bot cannot convert session format {version}",
+                "Open it with the version of reflect-bot that saved it.",
+            )
+        try:
+            data = migrate(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise _read_error(
+                path,
+                f"it could not be converted from session format {version} ({error!r})",
+                "Open it with the version of reflect-bot that saved it; "
+                "this copy leaves it as it is.",
+            ) from None
+        version += 1
+        data["schema_version"] = version
+    return data, original
+
+
+def load_file(path: Path) -> tuple[Session, int]:
+    """Read and validate one session file: (session, the schema version it was saved with)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SessionError(f"{path}: the file does not exist.") from None
+    except OSError as error:
+        raise _read_error(
+            path, f"it cannot be read ({error.strerror})", "Check its permissions."
+        ) from None
+    data, original = parse(path, raw)
+    try:
+        session = Session.model_validate(data)
+    except ValidationError as error:
+        raise _read_error(path, _validation_problem(error)) from None
+    return session, original
+
+
+# --- Helpers for the engine ---------------------------------------------------------------------
+
+
+def updated_since(record: StatementRecord, framework: Framework) -> bool:
+    """True when the framework's wording for this record's statement has changed since the leader
+    reflected on it: "updated since you last reflected". Call it before setting the record's
+    `statement_hash` to the current `Statement.text_hash` on entering the statement again.
+    A record with no hash yet (never reflected on) is never updated.
+    """
+    return (
+        bool(record.statement_hash)
+        and framework.has_statement(record.statement_id)
+        and framework.statement(record.statement_id).text_hash != record.statement_hash
+    )
+
+
+def changed_statements(session: Session, framework: Framework) -> list[str]:
+    """Ids of the statements whose wording changed since the leader reflected on them."""
+    return [r.statement_id for r in session.statements if updated_since(r, framework)]
+
+
+def missing_statements(session: Session, framework: Framework) -> list[str]:
+    """Statements with answers in the session that the framework no longer has.
+
+    Their records stay in the session and in the file; nothing is dropped.
+    """
+    return [
+        record.statement_id
+        for record in session.statements
+        if not framework.has_statement(record.statement_id)
+        and (record.answers or record.tier or record.not_sure or record.next_steps)
+    ]
+
+
+def framework_notices(session: Session, framework: Framework) -> list[str]:
+    """What to tell the leader on resuming a session made with another framework version.
+
+    Also records on the session the framework version now in use (saved with the next save).
+    """
+    notices = []
+    changed = changed_statements(session, framework)
+    if changed:
+        labels = ", ".join(_label(framework, statement_id) for statement_id in changed)
+        notices.append(
+            f"The framework's wording has been updated since you last reflected on "
+            f"{_count(len(changed), 'statement')} ({labels}); your earlier answers are kept "
+            f"and are worth a second look."
+        )
+    missing = missing_statements(session, framework)
+    if missing:
+        notices.append(
+            f"Your answers to {_count(len(missing), 'statement')} the framework no longer has "
+            f"({', '.join(missing)}) are kept in this session's file."
+        )
+    session.framework_version = framework.version
+    return notices
+
+
+def _label(framework: Framework, statement_id: str) -> str:
+    statement = framework.statement(statement_id)
+    return f"{framework.area(statement.area_id).short_title} {statement.number}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+# --- Locks --------------------------------------------------------------------------------------
+
+
+class _Lock:
+    """An exclusive lock on one session, held through an open lock file.
+
+    The operating system drops it when the process ends, however it ends, so a lock file left
+    by a process that no longer runs is simply taken over.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+        self.unsupported = False  # the file system cannot lock: held only nominally
+
+    def acquire(self, wait: float = 0.0) -> bool:
+        """Take the lock; False when another process holds it for longer than `wait` seconds."""
+        deadline = time.monotonic() + wait
+        for _ in range(10):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                locked = _try_lock(fd)
+            except _NoLocking:
+                # work without the lock rather than not at all; the store tells the leader
+                self.unsupported = True
+                self.fd = fd
+                return True
+            while not locked:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    return False
+                time.sleep(0.02)
+                locked = _try_lock(fd)
+            # The holder before us may have removed the file after we opened it: then our lock is
+            # on a file nobody else will see, so start again.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                _write_owner(fd)
+                self.fd = fd
+                return True
+            os.close(fd)
+        return False
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        fd, self.fd = self.fd, None
+        if _WINDOWS:
+            import msvcrt
+
+            with contextlib.suppress(OSError):
+                os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        else:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            os.close(fd)
+
+    def owner(self) -> str:
+        """Who holds this lock, as written in the lock file ("process 1234 on host")."""
+        try:
+            with open(self.path, "rb") as file:
+                text = file.read(200).decode("utf-8", "replace")
+        except OSError:
+            return ""
+        pid, _, host = text.strip().partition(" ")
+        if not pid.isdigit():
+            return ""
+        return f"process {pid} on {host}" if host else f"process {pid}"
+
+
+_WINDOWS_LOCK_OFFSET = 1 << 20  # lock a byte beyond the text, so others can still read the owner
+
+
+def _try_lock(fd: int) -> bool:
+    if _WINDOWS:
+        import msvcrt
+
+        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return False
+        raise _NoLocking(error.errno, error.strerror) from None
+    return True
+
+
+class _NoLocking(OSError):
+    """The file system cannot lock files (some network shares)."""
+
+
+def _write_owner(fd: int) -> None:
+    import socket
+
+    owner = f"{os.getpid()} {socket.gethostname()}\n".encode()
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, owner)
+    os.ftruncate(fd, len(owner))
+
+
+# --- Writing files ------------------------------------------------------------------------------
+
+_LOCK_WAIT = 0.25  # seconds
+# Windows refuses to replace a file another program (an editor, a backup or virus scanner) has
+# open; that usually passes within moments.
+_RETRY_REFUSED_REPLACE = _WINDOWS
+_REPLACE_TRIES = 20  # on Windows, about a second in all
+_REPLACE_WAIT = 0.05
+
+
+def _fsync_folder(folder: Path) -> None:
+    if _WINDOWS:
+        return  # Windows cannot open a folder this way; NTFS keeps renames in its journal
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """os.replace; on Windows retried briefly while another program holds the target open."""
+    for attempt in range(_REPLACE_TRIES):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if not _RETRY_REFUSED_REPLACE or attempt == _REPLACE_TRIES - 1:
+                raise
+            time.sleep(_REPLACE_WAIT)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Put `data` at `path` whole or not at all, readable by its owner only."""
+    temp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        _replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    _fsync_folder(path.parent)
+
+
+# --- The store ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One entry of `SessionStore.list()`: a readable session, or an unreadable file and why."""
+
+    path: Path
+    name: str  # the session's name, or the file name when unreadable
+    readable: bool
+    reason: str = ""  # why it is unreadable (one line)
+    label: str = ""
+    created: datetime | None = None
+    updated: datetime | None = None
+    done: int = 0  # statements reflected on
+    total: int = 0  # statements chosen (0 until the leader has chosen)
+    state: str = ""  # the dialogue state it stands at
+    statement_id: str = ""  # the statement it stands at, or ""
+    framework_id: str = ""
+    in_use: bool = False
+
+    @property
+    def progress(self) -> str:
+        return f"{self.done}/{self.total}" if self.total else "-"
+
+
+@dataclass
+class _Open:
+    session: Session
+    path: Path
+    lock: _Lock
+
+
+class SessionStore:
+    """Sessions in one folder: create, open, save, close, list, rename, delete."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._open: dict[int, _Open] = {}
+        self._notices: list[str] = []
+        self._summaries: dict[Path, tuple[tuple[int, int, int], SessionInfo]] = {}
+
+    # -- paths and names
+
+    def path_for(self, name: str) -> Path:
+        """The file a session of this name is saved in (whether or not it exists yet)."""
+        return self.folder / f"{file_stem(name)}{SUFFIX}"
+
+    def _lock_path(self, path: Path) -> Path:
+        return path.with_name(f".{path.stem}.lock")
+
+    def _ensure_folder(self) -> None:
+        if self.folder.is_dir():
+            return
+        try:
+            self.folder.mkdir(parents=True, mode=0o700)
+            if not _WINDOWS:
+                os.chmod(self.folder, 0o700)  # mkdir's mode is reduced by the umask, never raised
+        except FileExistsError:
+            if not self.folder.is_dir():
+                raise SessionError(
+                    f"{self.folder} is a file, not a folder; choose another sessions folder."
+                ) from None
+        except OSError as error:
+            raise SessionError(
+                f"Cannot create the sessions folder {self.folder} ({error.strerror}); "
+                "choose another with --sessions-dir."
+            ) from None
+
+    def take_notices(self) -> list[str]:
+        """Messages for the leader from the last operations (e.g. text cleaned before saving)."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    # -- locking
+
+    def _lock(self, path: Path, name: str) -> _Lock:
+        lock = _Lock(self._lock_path(path))
+        try:
+            # wait a moment: another copy may only be checking the lock while listing sessions
+            taken = lock.acquire(wait=_LOCK_WAIT)
+        except OSError as error:
+            raise SessionError(
+                f"{path}: cannot take the session's lock ({error.strerror}). "
+                "Check the sessions folder's permissions."
+            ) from None
+        if not taken:
+            owner = lock.owner()
+            by = f" ({owner})" if owner else ""
+            raise SessionError(
+                f"The session '{name}' ({path.name}) is open in another copy of reflect-bot{by}. "
+                "Close it there first, then try again."
+            )
+        if lock.unsupported:
+            self._notices.append(
+                f"The folder {path.parent} cannot lock files, so reflect-bot cannot stop two "
+                "copies changing this session at once: keep it open in one place only."
+            )
+        self._remove_leftovers(path)
+        return lock
+
+    def _remove_leftovers(self, path: Path) -> None:
+        """Temporary files of this session left by a save that was cut off (we hold its lock)."""
+        for temp in path.parent.glob(f".{glob.escape(path.stem)}.*.tmp"):
+            if re.fullmatch(rf"\.{re.escape(path.stem)}\.[0-9a-f]{{8}}\.tmp", temp.name):
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+
+    def _forget(self, lock: _Lock) -> None:
+        """Undo a create or open that failed half-way: drop its entry and release its lock."""
+        for key, entry in list(self._open.items()):
+            if entry.lock is lock:
+                del self._open[key]
+        lock.release()
+
+    def _entry(self, session: Session) -> _Open | None:
+        entry = self._open.get(id(session))
+        return entry if entry is not None and entry.session is session else None
+
+    # -- create, open, save, close
+
+    def create(self, framework: Framework, name: str | None = None) -> Session:
+        """A new session, saved at once and locked until `close`."""
+        name = clean_name(name) if name is not None else self._default_name()
+        self._ensure_folder()
+        path = self.path_for(name)
+        lock = self._lock(path, name)
+        try:
+            if path.exists():
+                raise SessionError(
+                    f"A session called '{name}' already exists ({path.name}); "
+                    "choose another name, or resume it."
+                )
+            session = Session(
+                schema_version=SCHEMA_VERSION,
+                name=name,
+                framework_id=framework.id,
+                framework_version=framework.version,
+            )
+            self._open[id(session)] = _Open(session, path, lock)
+            self.save(session)
+        except BaseException:
+            self._forget(lock)
+            raise
+        return session
+
+    def _default_name(self) -> str:
+        base = f"reflection-{datetime.now().date().isoformat()}"
+        name, n = base, 1
+        while self.path_for(name).exists():
+            n += 1
+            name = f"{base}-{n}"
+        return name
+
+    def find(self, name: str) -> Path:
+        """The file of the session called `name` (or whose file is called `name`)."""
+        try:
+            path = self.path_for(name)
+        except SessionError:
+            path = None
+        if path is not None and path.is_file():
+            return path
+        wanted = name.strip()
+        infos = self.list()
+        matches = [i.path for i in infos if wanted in (i.name, i.path.stem, i.path.name)]
+        if not matches:
+            folded = wanted.casefold()
+            matches = [i.path for i in infos if i.readable and i.name.casefold() == folded]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            files = ", ".join(p.name for p in matches)
+            raise SessionError(
+                f"More than one session is called '{wanted}' ({files}); give the file name instead."
+            )
+        raise SessionError(
+            f"There is no session called '{wanted}' in {self.folder}. "
+            "'reflect-bot sessions list' shows the sessions there."
+        )
+
+    def open(self, name: str, framework: Framework) -> Session:
+        """Load a session, migrate it if it is older, and lock it until `close`."""
+        path = self.find(name)
+        lock = self._lock(path, name)
+        try:
+            session, original = load_file(path)
+            if session.framework_id != framework.id:
+                raise _read_error(
+                    path,
+                    f"it was made with the framework '{session.framework_id}', which is not "
+                    f"installed (this copy has '{framework.id}')",
+                    "Start reflect-bot with --framework DIR pointing at that framework; "
+                    "reflect-bot leaves the file as it is.",
+                )
+            self._open[id(session)] = _Open(session, path, lock)
+            if original < SCHEMA_VERSION:
+                backup = self._backup(path, original)
+                self.save(session)
+                self._notices.append(
+                    f"This session was saved in an older format and has been updated; "
+                    f"the original is kept as {backup.name}."
+                )
+            self._notices.extend(framework_notices(session, framework))
+        except BaseException:
+            self._forget(lock)
+            raise
+        return session
+
+    def _backup(self, path: Path, version: int) -> Path:
+        """A byte-exact copy of a file before migration; an existing backup is never replaced."""
+        raw = path.read_bytes()
+        backup = path.with_name(f"{path.name}.format-{version}.bak")
+        n = 1
+        while backup.exists():
+            if backup.read_bytes() == raw:
+                return backup
+            n += 1
+            backup = path.with_name(f"{path.name}.format-{version}-{n}.bak")
+        write_atomic(backup, raw)
+        return backup
+
+    def save(self, session: Session) -> Path:
+        """Save atomically. Raises SaveError, with the last good save still on disk."""
+        entry = self._entry(session)
+        if entry is None:
+            entry = self._adopt(session)
+        session.updated = now()
+        try:
+            text = render(session)
+        except Exception as error:  # a value the file cannot hold: refuse, keep the old file
+            raise SaveError(
+                f"Could not save '{session.name}': {error}. The last save is kept."
+            ) from None
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            count = clean_session_text(session)
+            self._notices.append(
+                f"{count} character{'s' if count != 1 else ''} that cannot be saved "
+                f"{'were' if count != 1 else 'was'} replaced with \ufffd."
+            )
+            data = render(session).encode("utf-8")
+        try:
+            self._ensure_folder()
+            write_atomic(entry.path, data)
+        except (OSError, SessionError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            busy = _RETRY_REFUSED_REPLACE and isinstance(error, PermissionError)
+            advice = (
+                "Another program is using the file; close it and save again."
+                if busy
+                else "Check the disk and the folder's permissions, then save again."
+            )
+            raise SaveError(
+                f"Could not save to {entry.path} ({reason}). The last save is kept. {advice}"
+            ) from None
+        return entry.path
+
+    def _adopt(self, session: Session) -> _Open:
+        """A session built elsewhere: saved as new, so never over another session's file."""
+        self._ensure_folder()
+        name = clean_name(session.name)
+        path = self.path_for(name)
+        lock = self._lock(path, name)
+        if path.exists():
+            lock.release()
+            raise SaveError(
+                f"A session called '{name}' already exists ({path.name}); it was not overwritten."
+            )
+        entry = _Open(session, path, lock)
+        self._open[id(session)] = entry
+        return entry
+
+    def close(self, session: Session) -> None:
+        """Release the session's lock (save first: closing does not save)."""
+        entry = self._entry(session)
+        if entry is not None:
+            del self._open[id(session)]
+            entry.lock.release()
+
+    def close_all(self) -> None:
+        for entry in list(self._open.values()):
+            self.close(entry.session)
+
+    def path_of(self, session: Session) -> Path:
+        """Where an open session is saved."""
+        entry = self._entry(session)
+        return entry.path if entry else self.path_for(session.name)
+
+    # -- listing
+
+    def list(self, framework: Framework | None = None) -> list[SessionInfo]:
+        """Every session file in the folder, readable or not, most recently updated first."""
+        if not self.folder.is_dir():
+            return []
+        infos = []
+        for path in self.folder.glob(f"*{SUFFIX}"):
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            infos.append(self._info(path, framework))
+
+        def newest(info: SessionInfo) -> float:
+            if info.updated is not None:
+                return info.updated.timestamp()
+            with contextlib.suppress(OSError):
+                return info.path.stat().st_mtime
+            return 0.0
+
+        infos.sort(key=lambda i: (newest(i), i.path.name), reverse=True)
+        return infos
+
+    def _info(self, path: Path, framework: Framework | None) -> SessionInfo:
+        info = self._summary(path)
+        if info.readable and framework is not None and info.framework_id != framework.id:
+            reason = f"made with the framework '{info.framework_id}', which is not installed"
+            info = replace(info, readable=False, reason=reason)
+        return replace(info, in_use=self._in_use(path))
+
+    def _summary(self, path: Path) -> SessionInfo:
+        """What a list shows of one file; kept while the file is unchanged (lists stay quick)."""
+        try:
+            st = path.stat()
+            key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            key = None
+        cached = self._summaries.get(path)
+        if key is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        try:
+            session, _ = load_file(path)
+        except SessionError as error:
+            reason = f"{error.problem}. {error.advice}".strip()
+            info = SessionInfo(path, path.name, False, reason=reason)
+        else:
+            info = SessionInfo(
+                path,
+                session.name,
+                True,
+                label=session.label,
+                created=session.created,
+                updated=session.updated,
+                done=sum(1 for r in session.statements if r.status == "done"),
+                total=len(session.conversation.scope),
+                state=session.conversation.state,
+                statement_id=session.conversation.statement_id,
+                framework_id=session.framework_id,
+            )
+        if key is not None:
+            self._summaries[path] = (key, info)
+        return info
+
+    def _in_use(self, path: Path) -> bool:
+        if any(entry.path == path for entry in self._open.values()):
+            return True
+        lock_path = self._lock_path(path)
+        if not lock_path.exists():
+            return False
+        lock = _Lock(lock_path)
+        try:
+            if lock.acquire():
+                lock.release()
+                return False
+        except OSError:
+            return False
+        return True
+
+    def most_recent(self, framework: Framework | None = None) -> str | None:
+        """The name of the most recently updated readable session (for `framework`, if given)."""
+        for info in self.list(framework):
+            if info.readable:
+                return info.name
+        return None
+
+    # -- rename and delete
+
+    def rename(self, old: str, new: str) -> Path:
+        """Give a session a new name (and file). The session must not be open elsewhere."""
+        path = self.find(old)
+        new = clean_name(new)
+        target = self.path_for(new)
+        lock = self._lock(path, old)
+        try:
+            session, original = load_file(path)
+            if session.name == new:
+                return path
+            if target.exists() and target != path:
+                raise SessionError(
+                    f"A session called '{new}' already exists ({target.name}); choose another name."
+                )
+            if original < SCHEMA_VERSION:
+                self._backup(path, original)
+            target_lock = self._lock(target, new) if target != path else None
+            try:
+                if target != path and target.exists():
+                    raise SessionError(f"A session called '{new}' already exists.")
+                session.name = new
+                session.updated = now()
+                write_atomic(target, render(session).encode("utf-8"))
+                if target != path:
+                    path.unlink()
+                    _fsync_folder(self.folder)
+            finally:
+                if target_lock is not None:
+                    target_lock.release()
+        except OSError as error:
+            raise SessionError(
+                f"Could not rename '{old}' ({error.strerror}); nothing was changed."
+            ) from None
+        finally:
+            lock.release()
+        return target
+
+    def delete(self, name: str) -> Path:
+        """Delete a session's file (and its backups). The session must not be open elsewhere."""
+        path = self.find(name)
+        lock = self._lock(path, name)
+        try:
+            # backups made before a format change hold the same reflections: they go too
+            for backup in path.parent.glob(f"{glob.escape(path.name)}.format-*.bak"):
+                backup.unlink()
+            path.unlink()
+            _fsync_folder(self.folder)
+        except OSError as error:
+            raise SessionError(f"Could not delete {path} ({error.strerror}).") from None
+        finally:
+            lock.release()
+        return path
