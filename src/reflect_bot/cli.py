@@ -74,6 +74,199 @@ def cmd_framework_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def _local_time(moment) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def cmd_sessions_list(args: argparse.Namespace, settings: Settings) -> int:
+    from reflect_bot.framework import FrameworkError, load_framework
+    from reflect_bot.store import SessionStore
+
+    try:
+        framework = load_framework(settings.framework_dir)
+    except FrameworkError:
+        framework = None  # still list the sessions, just without statement labels
+    infos = SessionStore(settings.sessions_dir).list(framework)
+    if not infos:
+        print(f"No sessions yet in {settings.sessions_dir}.")
+        return 0
+    print(f"Sessions in {settings.sessions_dir}, most recent first:")
+    for info in infos:
+        if not info.readable:
+            print(f"  {info.path.name}: unreadable: {info.reason}")
+            continue
+        where = info.state.replace("_", " ")
+        if info.statement_id:
+            short = ""
+            if framework is not None and framework.has_statement(info.statement_id):
+                short = f" ({framework.statement(info.statement_id).short})"
+            where = f"statement {info.statement_id}{short}, {where}"
+        parts = [
+            info.name,
+            info.label or "",
+            f"created {_local_time(info.created)}",
+            f"updated {_local_time(info.updated)}",
+            f"done {info.progress}",
+            f"at {where}",
+        ]
+        if info.in_use:
+            parts.append("open in another window")
+        print("  " + "  |  ".join(p for p in parts if p))
+    return 0
+
+
+def cmd_sessions_rename(args: argparse.Namespace, settings: Settings) -> int:
+    from reflect_bot.store import SessionStore
+
+    path = SessionStore(settings.sessions_dir).rename(args.old, args.new)
+    print(f"Renamed '{args.old}' to '{args.new}' ({path.name}).")
+    return 0
+
+
+def cmd_sessions_delete(args: argparse.Namespace, settings: Settings) -> int:
+    from reflect_bot.store import SessionStore
+
+    store = SessionStore(settings.sessions_dir)
+    path = store.find(args.name)
+    if not args.yes:
+        question = f"Delete the session '{args.name}' ({path})? It cannot be undone. [y/N] "
+        try:
+            answer = input(question)
+        except EOFError:
+            print()
+            answer = ""
+        if answer.strip().lower() not in {"y", "yes"}:
+            print("Not deleted. (Add --yes to delete without being asked.)")
+            return 1
+    store.delete(args.name)
+    print(f"Deleted '{args.name}' ({path.name}).")
+    return 0
+
+
+def _add_sessions_commands(sub) -> None:
+    sessions = sub.add_parser("sessions", help="list, rename or delete saved sessions")
+    actions = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="show the saved sessions, most recent first")
+    listing.set_defaults(handler=cmd_sessions_list)
+    rename = actions.add_parser("rename", help="give a session a new name")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    rename.set_defaults(handler=cmd_sessions_rename)
+    delete = actions.add_parser("delete", help="delete a session (asks first)")
+    delete.add_argument("name", metavar="NAME")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=cmd_sessions_delete)
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from reflect_bot.export import export
+    from reflect_bot.store import SessionStore, load_file
+
+    framework = _framework(settings)
+    store = SessionStore(settings.sessions_dir)
+    name = args.session or store.most_recent()
+    if name is None:
+        raise UserError(
+            f"There are no sessions to export in {settings.sessions_dir}. "
+            "Start one with 'reflect-bot', or point --sessions-dir at another folder."
+        )
+    # Read only, without the lock: exporting changes nothing, so it works while the session is
+    # open in the app.
+    session, _ = load_file(store.find(name))
+    if session.framework_id != framework.id:
+        raise UserError(
+            f"The session '{session.name}' was made with the framework '{session.framework_id}', "
+            f"which is not the one loaded ('{framework.id}'); use --framework DIR."
+        )
+    path = export(session, framework, args.format, args.output, settings.exports_dir)
+    print(path)
+    return 0
+
+
+def _add_export_command(sub) -> None:
+    from reflect_bot.export import FORMATS
+
+    command = sub.add_parser(
+        "export",
+        help="export a session as a summary (md, html) or an action plan (csv)",
+        description="Export a session: a reflection summary to share (Markdown or a print-ready "
+        "HTML page) or an action plan a spreadsheet opens (CSV). Without -o, the file goes "
+        "into the exports folder beside the sessions folder, under a new name each time.",
+    )
+    command.add_argument(
+        "session", nargs="?", metavar="SESSION", help="the session (default: the most recent)"
+    )
+    command.add_argument(
+        "--format", "-f", choices=FORMATS, default="html", help="the format (default: html)"
+    )
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="the file to write, or a folder to write into (an existing file is not replaced)",
+    )
+    command.set_defaults(handler=cmd_export)
+
+
+# --- chat and resume ----------------------------------------------------------------------------
+
+
+def _converse(args: argparse.Namespace, settings: Settings, name: str | None, resume: bool) -> int:
+    """The conversation: the Textual app on a terminal, the plain console otherwise."""
+    from reflect_bot.store import SessionStore
+
+    framework = _framework(settings)
+    store = SessionStore(settings.sessions_dir)
+    plain = getattr(args, "plain", False)
+    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+        from reflect_bot.app import run_app
+
+        return run_app(settings, framework, store, session_name=name, resume=resume)
+    from reflect_bot.console import run_plain
+
+    return run_plain(
+        settings, framework, store, sys.stdin, sys.stdout, session_name=name, resume=resume
+    )
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    return _converse(args, settings, getattr(args, "name", None), resume=False)
+
+
+def cmd_resume(args: argparse.Namespace, settings: Settings) -> int:
+    return _converse(args, settings, args.session, resume=True)
+
+
+def cmd_default(args: argparse.Namespace, settings: Settings) -> int:
+    """No sub-command: the app's start screen, or a new reflection in the plain console."""
+    return _converse(args, settings, None, resume=False)
+
+
+_PLAIN_HELP = (
+    "use the plain line-by-line console (automatic when input or output is not a terminal)"
+)
+
+
+def _add_chat_commands(parser: argparse.ArgumentParser, sub) -> None:
+    parser.add_argument("--plain", action="store_true", help=_PLAIN_HELP)
+    chat = sub.add_parser("chat", help="start a new reflection")
+    chat.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help=_PLAIN_HELP)
+    chat.add_argument("--name", metavar="NAME", help="a name for the new session")
+    chat.set_defaults(handler=cmd_chat)
+    resume = sub.add_parser("resume", help="carry on with a saved reflection")
+    resume.add_argument(
+        "session", nargs="?", metavar="NAME", help="the session (default: the most recent)"
+    )
+    resume.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help=_PLAIN_HELP)
+    resume.set_defaults(handler=cmd_resume)
+
+
 # --- parser -------------------------------------------------------------------------------------
 
 
@@ -101,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = fw_sub.add_parser("check", help="validate a framework folder")
     check.add_argument("dir", metavar="DIR")
     check.set_defaults(handler=cmd_framework_check)
+    _add_sessions_commands(sub)
+    _add_export_command(sub)
+    _add_chat_commands(parser, sub)
     return parser
 
 
@@ -110,8 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.load(sessions_dir=args.sessions_dir, framework_dir=args.framework)
     handler = args.handler
     if handler is None:
-        parser.print_help()
-        return 0
+        handler = cmd_default
     try:
         return handler(args, settings)
     except UserError as error:

@@ -1,0 +1,265 @@
+"""The plain console: the conversation line by line, for screen readers and for scripts.
+
+The protocol: the bot's text is printed as plain lines. Whenever the bot waits for input it prints
+a prompt line that starts with the kind of answer expected in square brackets, then "> ", for
+example "[reflection]> ", "[tier 1-3 or ?]> ", "[choice]> " or "[yes/no]> ". Enter sends the
+line; a line ending in a backslash continues the answer on the next line (the backslash is
+dropped and a line break kept). The session is saved after every line. At the end of input
+(Ctrl-D, or the end of a piped file) it saves and exits with status 0, saying how to resume.
+Colour is used only on a terminal, and never when NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sys
+import textwrap
+from typing import TextIO
+
+from reflect_bot.dialogue import Engine, reply_text
+from reflect_bot.errors import UserError
+from reflect_bot.framework import Framework
+from reflect_bot.locations import Settings
+from reflect_bot.prompts import QuestionBank, load_bank
+from reflect_bot.replies import Action, Ask, CaseStudyCard, Quote, Reply, Say
+from reflect_bot.session import Session
+from reflect_bot.store import SessionStore
+
+_STYLES = {
+    "prompt": "\x1b[1;36m",  # bold cyan
+    "quote": "\x1b[3m",  # italic
+    "note": "\x1b[2m",  # dim
+    "warning": "\x1b[33m",  # yellow
+    "title": "\x1b[1m",  # bold
+}
+_RESET = "\x1b[0m"
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class PlainConsole:
+    """Reads lines from `stdin`, sends them to the engine, prints its replies to `stdout`."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        store: SessionStore,
+        session: Session,
+        settings: Settings,
+        stdin: TextIO,
+        stdout: TextIO,
+    ) -> None:
+        self.engine = engine
+        self.store = store
+        self.session = session
+        self.settings = settings
+        self.stdin = stdin
+        self.stdout = stdout
+        self.colour = _is_tty(stdout) and not settings.no_color
+        # when input is not typed at a terminal, end each prompt with a line break so that the
+        # output reads as whole lines
+        self.typed = _is_tty(stdin)
+        # on a terminal, wrap at word boundaries; elsewhere keep each paragraph on one line
+        self.width = shutil.get_terminal_size().columns - 1 if _is_tty(stdout) else 0
+
+    # --- output ---------------------------------------------------------------------------------
+
+    def _style(self, text: str, style: str) -> str:
+        if not self.colour or not text:
+            return text
+        return f"{_STYLES[style]}{text}{_RESET}"
+
+    def _wrap(self, text: str) -> str:
+        if self.width < 20:
+            return text
+        lines = []
+        for line in text.split("\n"):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.append(
+                textwrap.fill(
+                    line,
+                    self.width,
+                    subsequent_indent=indent,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+                if line.strip()
+                else line
+            )
+        return "\n".join(lines)
+
+    def write(self, text: str, style: str = "") -> None:
+        text = self._wrap(text)
+        self.stdout.write((self._style(text, style) if style else text) + "\n")
+
+    def show(self, replies: list[Reply]) -> bool:
+        """Print replies; carry out actions. False when the leader asked to quit."""
+        case_number = 0
+        for reply in replies:
+            if isinstance(reply, Action):
+                if reply.kind == "quit":
+                    return False
+                self._export(reply.argument)
+                continue
+            if isinstance(reply, Ask):
+                continue
+            if isinstance(reply, CaseStudyCard):
+                case_number += 1
+                text = reply_text(reply).replace("Case study:", f"Case study {case_number}:", 1)
+            else:
+                text = reply_text(reply)
+            if not text:
+                continue
+            style = ""
+            if isinstance(reply, Say) and reply.tone != "normal":
+                style = reply.tone
+            elif isinstance(reply, Quote):
+                style = "quote"
+            self.write(text, style)
+        return True
+
+    def prompt_text(self, ask: Ask, continued: bool = False) -> str:
+        label = f"{ask.prompt}, continued" if continued else ask.prompt
+        return f"[{label}]> "
+
+    def _line(self, prompt: str) -> str:
+        """Print the prompt and read one line ("" at the end of input)."""
+        if self.typed and self.stdin is sys.stdin and self.stdout is sys.stdout:
+            # typed at a terminal: input() gives line editing (arrow keys, history)
+            with contextlib.suppress(ImportError):
+                import readline  # noqa: F401
+            shown = prompt
+            if self.colour:  # readline must be told which characters take no space
+                shown = f"\001{_STYLES['prompt']}\002{prompt.rstrip()}\001{_RESET}\002 "
+            try:
+                return input(shown) + "\n"
+            except EOFError:
+                return ""
+        styled = self._style(prompt.rstrip(), "prompt") + " "
+        self.stdout.write(styled if self.typed else styled + "\n")
+        self.stdout.flush()
+        return self.stdin.readline()
+
+    # --- saving and exporting -------------------------------------------------------------------
+
+    def save(self) -> bool:
+        try:
+            self.store.save(self.session)
+        except UserError as error:
+            self.write(f"Could not save: {error}", "warning")
+            return False
+        for notice in self.store.take_notices():
+            self.write(notice, "note")
+        return True
+
+    def _export(self, fmt: str) -> None:
+        from reflect_bot.export import export
+
+        self.save()
+        try:
+            path = export(
+                self.session,
+                self.engine.framework,
+                fmt or "md",
+                exports_dir=self.settings.exports_dir,
+                prompts_dir=self.settings.prompts_dir,
+            )
+        except UserError as error:
+            self.write(f"Could not export: {error}", "warning")
+            return
+        self.write(f"Exported to {path}")
+
+    def _resume_hint(self) -> str:
+        return f"To carry on later, run: reflect-bot resume {self.session.name}"
+
+    # --- the loop -------------------------------------------------------------------------------
+
+    def read(self, ask: Ask) -> str | None:
+        """One answer: a line, or several joined by a trailing backslash. None at end of input."""
+        parts: list[str] = []
+        prompt = self.prompt_text(ask)
+        while True:
+            line = self._line(prompt)
+            if not line:
+                return "\n".join(parts) if parts else None
+            line = line.rstrip("\n").removesuffix("\r")
+            if line.endswith("\\"):
+                parts.append(line[:-1])
+                prompt = self.prompt_text(ask, continued=True)
+                continue
+            parts.append(line)
+            return "\n".join(parts)
+
+    def run(self, resumed: bool) -> int:
+        self.write(f"Session '{self.session.name}' ({self.store.path_of(self.session)}).", "note")
+        for notice in self.store.take_notices():
+            self.write(notice, "note")
+        self.show(self.engine.start(self.session))
+        self.save()
+        try:
+            while True:
+                text = self.read(self.engine.expected(self.session))
+                if text is None:
+                    if self.typed:  # the cursor is still after the prompt
+                        self.stdout.write("\n")
+                    saved = self.save()
+                    self.write("Saved." if saved else "The last save was kept.", "note")
+                    self.write(self._resume_hint())
+                    return 0
+                if self.typed and self.width:
+                    self.stdout.write("\n")  # a blank line between the answer and the reply
+                keep_going = self.show(self.engine.step(self.session, text))
+                self.save()
+                if not keep_going:
+                    return 0
+        except KeyboardInterrupt:
+            self.write("")
+            self.save()
+            self.write(self._resume_hint())
+            return 130
+        finally:
+            self.stdout.flush()
+
+
+def open_session(
+    store: SessionStore,
+    framework: Framework,
+    session_name: str | None,
+    resume: bool,
+) -> Session:
+    """The session to talk in: a new one, or for `resume` the named or most recent one."""
+    if not resume:
+        return store.create(framework, session_name)
+    name = session_name or store.most_recent()
+    if name is None:
+        raise UserError(
+            f"There are no saved sessions in {store.folder}. "
+            "Start one with 'reflect-bot chat', or point --sessions-dir at another folder."
+        )
+    return store.open(name, framework)
+
+
+def run_plain(
+    settings: Settings,
+    framework: Framework,
+    store: SessionStore,
+    stdin: TextIO,
+    stdout: TextIO,
+    session_name: str | None = None,
+    resume: bool = False,
+    bank: QuestionBank | None = None,
+) -> int:
+    """Run a whole conversation in the plain console; returns the exit status."""
+    bank = bank or load_bank(settings.prompts_dir)
+    engine = Engine(framework, bank)
+    session = open_session(store, framework, session_name, resume)
+    try:
+        return PlainConsole(engine, store, session, settings, stdin, stdout).run(resume)
+    finally:
+        store.close(session)

@@ -1,0 +1,1506 @@
+"""The reflection dialogue: one explicit state machine, free of any user-interface import.
+
+The whole conversation is the table `STATES` (what each state asks) and `TRANSITIONS` (for each
+state, the named guards tried in order and the state each leads to). The current state and its
+small working values live on `session.conversation`, so a saved session resumes exactly.
+
+Front ends call `Engine.start(session)` once, then `Engine.step(session, text)` for every line the
+leader sends (commands included) and render the replies. The engine never does I/O: it mutates the
+session and the front end saves it after every step.
+
+Commands start with "/" (e.g. "/back", "/go 3"); the single word "help" on its own also shows help.
+Anything else is an answer to the question being asked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reflect_bot.framework import CaseStudy, Framework, Statement, Tier, sentences
+from reflect_bot.privacy import find_personal_data
+from reflect_bot.prompts import Question, QuestionBank
+from reflect_bot.replies import (
+    Action,
+    Ask,
+    CaseStudyCard,
+    Profile,
+    ProfileRow,
+    Quote,
+    Reply,
+    Saved,
+    Say,
+    TierColumn,
+    TierComparison,
+)
+from reflect_bot.session import (
+    Answer as AnswerRecord,
+)
+from reflect_bot.session import (
+    AreaRecord,
+    CaseStudyNote,
+    Challenge,
+    Conversation,
+    NextStep,
+    Session,
+    StatementRecord,
+    Undo,
+    now,
+)
+from reflect_bot.suggest import closest_tier, suggest_case_studies
+
+EXPORT_FORMATS = ("md", "html", "csv")
+FOLLOW_UPS = 2  # at most this many gentle follow-ups to a thin answer
+
+
+# --- The state table ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """One state: the kind of answer it waits for (None: transient, it moves on at once)."""
+
+    ask: str | None
+    prompt: str = ""
+    answer_kind: str = ""  # the Answer.kind its answers are recorded as ("" when not an Answer)
+    follow_up: bool = False  # thin answers get gentle follow-ups
+    optional: bool = False  # an empty answer moves on
+
+
+STATES: dict[str, State] = {
+    "greeting": State(None),
+    # the opening
+    "label": State("text", "school or context, optional", optional=True),
+    "phase": State("choice", "choice or text, optional", optional=True),
+    "role": State("text", "your role, optional", optional=True),
+    "scope": State("choice", "choice"),
+    "scope_statements": State("text", "statement numbers"),
+    # one statement
+    "next_statement": State(None),
+    "open_statement": State(None),
+    "working_well": State("reflection", "reflection", "working_well", follow_up=True),
+    "evidence": State("reflection", "reflection", "evidence", follow_up=True),
+    "consistency": State("reflection", "reflection", "consistency", follow_up=True),
+    "impact": State("reflection", "reflection", "impact", follow_up=True),
+    "tier": State("tier", "tier 1-3 or ?"),
+    "find_out": State("reflection", "reflection", "find_out", follow_up=True),
+    "challenge": State("reflection", "reflection", optional=True),
+    "challenge_decision": State("choice", "choice"),
+    "next_tier": State("reflection", "reflection", "next_tier", follow_up=True),
+    "sustain_share": State("reflection", "reflection", "sustain_share", follow_up=True),
+    "next_what": State("text", "next step, optional", optional=True),
+    "next_who": State("text", "who, optional", optional=True),
+    "next_when": State("text", "by when, optional", optional=True),
+    "next_more": State("yes/no", "yes/no", optional=True),
+    "case_studies": State("choice", "choice", optional=True),
+    "statement_done": State(None),
+    "after_statement": State(None),
+    # wrap-ups
+    "top_priority": State("reflection", "top priority, optional", optional=True),
+    "summary": State(None),
+    "export": State("choice", "choice", optional=True),
+    "done": State("done", "done: /go N, /export or /quit"),
+    # the one personal-data reminder
+    "privacy": State("choice", "choice"),
+}
+
+# For each state, (guard, next state) pairs: the first guard that holds wins.
+TRANSITIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "greeting": (("always", "label"),),
+    "label": (("always", "phase"),),
+    "phase": (("always", "role"),),
+    "role": (("always", "scope"),),
+    "scope": (("choosing_statements", "scope_statements"), ("always", "next_statement")),
+    "scope_statements": (("always", "next_statement"),),
+    "next_statement": (("statement_chosen", "open_statement"), ("always", "summary")),
+    "open_statement": (("always", "working_well"),),
+    "working_well": (("always", "evidence"),),
+    "evidence": (
+        ("asks_consistency", "consistency"),
+        ("asks_impact", "impact"),
+        ("always", "tier"),
+    ),
+    "consistency": (("asks_impact", "impact"), ("always", "tier")),
+    "impact": (("always", "tier"),),
+    "tier": (
+        ("not_sure", "find_out"),
+        ("tier_above_support", "challenge"),
+        ("at_top_tier", "sustain_share"),
+        ("always", "next_tier"),
+    ),
+    "find_out": (("always", "next_what"),),
+    "challenge": (("always", "challenge_decision"),),
+    "challenge_decision": (
+        ("not_sure", "find_out"),
+        ("at_top_tier", "sustain_share"),
+        ("always", "next_tier"),
+    ),
+    "next_tier": (("always", "next_what"),),
+    "sustain_share": (("always", "next_what"),),
+    "next_what": (
+        ("step_given", "next_who"),
+        ("has_case_studies", "case_studies"),
+        ("always", "statement_done"),
+    ),
+    "next_who": (("always", "next_when"),),
+    "next_when": (("always", "next_more"),),
+    "next_more": (
+        ("wants_more", "next_what"),
+        ("has_case_studies", "case_studies"),
+        ("always", "statement_done"),
+    ),
+    "case_studies": (("always", "statement_done"),),
+    "statement_done": (("always", "after_statement"),),
+    "after_statement": (("area_finished", "top_priority"), ("always", "next_statement")),
+    "top_priority": (("always", "next_statement"),),
+    "summary": (("always", "export"),),
+    "export": (("always", "done"),),
+    "done": (("always", "done"),),
+    "privacy": (),  # left by its own handler, back to the question it interrupted
+}
+
+# The states in which a statement is being reflected on.
+STATEMENT_STATES = frozenset(
+    {
+        "working_well",
+        "evidence",
+        "consistency",
+        "impact",
+        "tier",
+        "find_out",
+        "challenge",
+        "challenge_decision",
+        "next_tier",
+        "sustain_share",
+        "next_what",
+        "next_who",
+        "next_when",
+        "next_more",
+        "case_studies",
+    }
+)
+REFLECTION_KINDS = ("working_well", "evidence", "consistency", "impact")
+
+COMMANDS = (
+    ("help", "", "show this list"),
+    ("back", "", "undo your last answer (again to go further back)"),
+    ("skip", "", "leave this statement for now (or skip an optional question)"),
+    ("go", "N", "go to a statement by its number or id, e.g. /go 3"),
+    ("tiers", "", "show the three tiers"),
+    ("cases", "", "show the case studies"),
+    ("summary", "", "show your profile so far"),
+    ("save", "", "save now (the session is also saved after every answer)"),
+    ("quit", "", "save and stop; resume later"),
+    ("export", "[md|html|csv]", "export a reflection summary"),
+)
+
+_THIN_PHRASES = (
+    "don't know",
+    "dont know",
+    "do not know",
+    "not sure",
+    "no idea",
+    "unsure",
+    "idk",
+    "dunno",
+    "n/a",
+    "no comment",
+    "nothing",
+    "can't say",
+    "cannot say",
+)
+
+
+def normalise(text: str) -> str:
+    """Line endings to LF; nothing else changes (answers round-trip exactly)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def is_thin(text: str) -> bool:
+    """Empty, one word, or "don't know" and the like."""
+    plain = text.strip().lower().replace("\u2019", "'")
+    words = re.findall(r"[\w'/-]+", plain)
+    if len(words) <= 1:
+        return True
+    return len(words) <= 5 and any(p in plain for p in _THIN_PHRASES)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
+
+
+def _answer_label(text: str) -> str:
+    """How `back` names an answer."""
+    return f"your answer “{_short(text)}”" if text.strip() else "your blank answer"
+
+
+def _contains_words(text: str, words: tuple[str, ...]) -> list[str]:
+    found = []
+    lowered = text.lower()
+    for word in words:
+        if re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", lowered):
+            found.append(word)
+    return found
+
+
+# --- Collaborators -----------------------------------------------------------------------------
+
+
+def _case_suggestions_for(
+    framework: Framework, statement_id: str, texts: list[str]
+) -> list[tuple[CaseStudy, str]]:
+    return suggest_case_studies(framework, statement_id, texts, limit=2)
+
+
+def _personal_data(text: str) -> list[tuple[str, str]]:
+    """(what it looks like, the matched text) for each piece of personal data in an answer."""
+    return [(item.description, item.text) for item in find_personal_data(text)]
+
+
+# --- Replies as plain text (for the transcript and the plain console) ---------------------------
+
+
+def reply_text(reply: Reply) -> str:
+    """A reply as plain lines of text; "" for replies with nothing to read (Ask, Action)."""
+    if isinstance(reply, Say):
+        return reply.text
+    if isinstance(reply, Quote):
+        return f"{reply.source}:\n“{reply.text}”"
+    if isinstance(reply, TierComparison):
+        lines = []
+        for index, column in enumerate(reply.columns, start=1):
+            chosen = " (your choice)" if column.chosen else ""
+            lines.append(f"{index}. {column.tier_name}{chosen}:")
+            if column.descriptor is None:
+                lines.append("   The framework gives no specific descriptor at this tier.")
+                overall = reply.overall.get(column.tier_id)
+                if overall:
+                    lines.append(f"   The area's overall descriptor: “{overall}”")
+            else:
+                lines.append(f"   “{column.descriptor}”")
+        if reply.hint is not None:
+            words = ", ".join(f"“{w}”" for w in reply.hint.words)
+            because = f" (words such as {words})" if words else ""
+            lines.append(
+                f"Hint, not a verdict: your own words sit closest to {reply.hint.tier_name}"
+                f"{because}."
+            )
+        return "\n".join(lines)
+    if isinstance(reply, CaseStudyCard):
+        saved = " (saved to follow up)" if reply.saved else ""
+        return f"Case study: {reply.title}{saved}\n{reply.summary}\nWhy: {reply.reason}"
+    if isinstance(reply, Profile):
+        lines = [reply.title]
+        for row in reply.rows:
+            status = {
+                "done": row.tier_name or "reflected on",
+                "skipped": "not reflected on (skipped)",
+                "in_progress": "in progress",
+                "not_started": "not reflected on",
+            }.get(row.status, row.status)
+            if row.status == "in_progress" and row.tier_name:
+                status = f"{row.tier_name} (in progress)"
+            lines.append(f"  {row.short}: {status}")
+        return "\n".join(lines)
+    if isinstance(reply, Saved):
+        return f"Saved to {reply.path}" if reply.ok else f"Could not save: {reply.reason}"
+    return ""
+
+
+# --- The engine ---------------------------------------------------------------------------------
+
+
+Guard = Callable[[Session], bool]
+
+
+class Engine:
+    """Drives the conversation: `start`, then `step` for each line the leader sends."""
+
+    def __init__(self, framework: Framework, bank: QuestionBank) -> None:
+        self.framework = framework
+        self.bank = bank
+        self._numbers = {s.id: i for i, s in enumerate(framework.statements, start=1)}
+        self.guards: dict[str, Guard] = {
+            "always": lambda s: True,
+            "choosing_statements": lambda s: s.conversation.pending.get("scope") == "choose",
+            "statement_chosen": lambda s: bool(s.conversation.statement_id),
+            "asks_consistency": lambda s: self._statement_question(s, "consistency") is not None,
+            "asks_impact": lambda s: self._statement_question(s, "impact") is not None,
+            "not_sure": lambda s: self._record(s).not_sure,
+            "tier_above_support": lambda s: self._challenge_reason(s) is not None,
+            "at_top_tier": lambda s: self._record(s).tier == self.framework.tiers[-1].id,
+            "step_given": lambda s: s.conversation.pending.get("step_given") == "1",
+            "wants_more": lambda s: s.conversation.pending.get("more") == "1",
+            "has_case_studies": lambda s: bool(self._case_suggestions(s)),
+            "area_finished": self._area_finished,
+        }
+        missing = {g for pairs in TRANSITIONS.values() for g, _ in pairs} - set(self.guards)
+        assert not missing, f"guards without a definition: {missing}"
+
+    # --- public ---------------------------------------------------------------------------------
+
+    def start(self, session: Session) -> list[Reply]:
+        """The greeting for a new session; for a resumed one, a welcome back and the question."""
+        conv = session.conversation
+        if conv.state == "greeting":
+            replies: list[Reply] = [Say(self._render("greeting"))]
+            replies += self._goto(session, "label")
+        else:
+            replies = self._welcome_back(session)
+        self._log(session, replies)
+        return replies
+
+    def _drop_unknown_statements(self, session: Session) -> list[Reply]:
+        """A resumed session may name statements this framework no longer has: leave them out."""
+        conv = session.conversation
+        unknown = [sid for sid in conv.scope if not self.framework.has_statement(sid)]
+        if conv.statement_id and not self.framework.has_statement(conv.statement_id):
+            unknown.append(conv.statement_id)
+        if not unknown:
+            return []
+        conv.scope = [sid for sid in conv.scope if sid not in unknown]
+        replies: list[Reply] = [
+            Say(self._render("unknown_statements", session, unknown=sorted(set(unknown))))
+        ]
+        if conv.statement_id in unknown:
+            conv.statement_id = ""
+            replies += self._goto(session, "next_statement")
+        return replies
+
+    def step(self, session: Session, text: str) -> list[Reply]:
+        """One line (or several joined lines) from the leader; returns the bot's replies."""
+        text = normalise(text)
+        if session.conversation.state == "greeting":
+            return self.start(session)
+        if text.strip():
+            session.say("leader", text)
+        command = _parse_command(text)
+        if command is not None:
+            replies = self._command(session, *command)
+        else:
+            replies = self._answer(session, text)
+        session.updated = now()
+        self._log(session, replies)
+        return replies
+
+    def expected(self, session: Session) -> Ask:
+        """What the bot is waiting for now."""
+        state = session.conversation.state
+        spec = STATES[state]
+        options: tuple[tuple[str, str], ...] = ()
+        if state == "phase":
+            options = (("1", "Primary"), ("2", "Secondary"), ("3", "All-through"))
+        elif state == "scope":
+            options = self._scope_options()
+        elif state == "tier":
+            options = self._tier_options()
+        elif state == "challenge_decision":
+            tier = session.conversation.pending.get("tier_before", "")
+            name = self.framework.tier(tier).name if tier else ""
+            options = (("k", f"Keep {name}"), *self._tier_options())
+        elif state == "case_studies":
+            count = len(self._record(session).case_studies)
+            options = tuple((str(i), f"Save case study {i}") for i in range(1, count + 1))
+            if count > 1:
+                options += (("b", "Save both"),)
+            options += (("n", "None for now"),)
+        elif state == "export":
+            options = (
+                ("md", "Markdown"),
+                ("html", "Web page (HTML, print-ready)"),
+                ("csv", "Action plan (CSV, for a spreadsheet)"),
+                ("n", "Not now"),
+            )
+        elif state == "privacy":
+            options = (("k", "Keep the answer as typed"), ("r", "Retype the answer"))
+        kind = spec.ask or "done"
+        return Ask(kind, spec.prompt, options)  # type: ignore[arg-type]
+
+    def statement_number(self, statement_id: str) -> int:
+        return self._numbers[statement_id]
+
+    # --- rendering helpers ----------------------------------------------------------------------
+
+    def _context(self, session: Session, **extra: Any) -> dict[str, Any]:
+        """What every template may use."""
+        statement = self._statement(session)
+        area = self.framework.area(statement.area_id) if statement else None
+        record = session.find_record(statement.id) if statement else None
+        tier = self.framework.tier(record.tier) if record and record.tier else None
+        next_tier = None
+        if tier is not None and tier.index + 1 < len(self.framework.tiers):
+            next_tier = self.framework.tiers[tier.index + 1]
+        context = {
+            "framework": self.framework,
+            "tiers": self.framework.tiers,
+            "session": session,
+            "statement": statement,
+            "area": area,
+            "number": self._numbers.get(statement.id, 0) if statement else 0,
+            "total": len(self.framework.statements),
+            "tier": tier,
+            "next_tier": next_tier,
+            "commands": COMMANDS,
+        }
+        context.update(extra)
+        return context
+
+    def _render(self, template: str, session: Session | None = None, **extra: Any) -> str:
+        context = self._context(session, **extra) if session else {**self._base(), **extra}
+        return self.bank.render(template, **context)
+
+    def _base(self) -> dict[str, Any]:
+        return {
+            "framework": self.framework,
+            "tiers": self.framework.tiers,
+            "commands": COMMANDS,
+            "total": len(self.framework.statements),
+        }
+
+    def _log(self, session: Session, replies: list[Reply]) -> None:
+        for reply in replies:
+            text = reply_text(reply)
+            if text:
+                session.say("bot", text)
+
+    # --- state helpers --------------------------------------------------------------------------
+
+    def _statement(self, session: Session) -> Statement | None:
+        sid = session.conversation.statement_id
+        return self.framework.statement(sid) if sid and self.framework.has_statement(sid) else None
+
+    def _record(self, session: Session) -> StatementRecord:
+        return session.record(session.conversation.statement_id)
+
+    def _statement_question(self, session: Session, kind: str) -> Question | None:
+        sid = session.conversation.statement_id
+        own = self.bank.statement_questions(sid)
+        if own:
+            return self.bank.question(sid, kind)
+        generic = self.bank.generic_questions(kind)  # a statement the bank does not know yet
+        return generic[0] if generic else None
+
+    def _texts(self, session: Session) -> list[str]:
+        record = session.find_record(session.conversation.statement_id)
+        if record is None:
+            return []
+        return [a.text for a in record.answers if a.kind in REFLECTION_KINDS]
+
+    def _case_suggestions(self, session: Session) -> list[tuple[CaseStudy, str]]:
+        sid = session.conversation.statement_id
+        if not sid:
+            return []
+        return _case_suggestions_for(self.framework, sid, self._texts(session))
+
+    def _tier_options(self) -> tuple[tuple[str, str], ...]:
+        options = tuple((str(t.index + 1), t.name) for t in self.framework.tiers)
+        return (*options, ("?", "Not sure yet"))
+
+    def _scope_options(self) -> tuple[tuple[str, str], ...]:
+        options = [("1", "All statements, in the framework's order")]
+        for index, area in enumerate(self.framework.areas, start=2):
+            options.append((str(index), f"{area.short_title} only"))
+        if len(self.framework.areas) == 2:
+            second = self.framework.areas[1].short_title
+            options.append((str(len(options) + 1), f"Both areas, {second} first"))
+        options.append((str(len(options) + 1), "Choose statements and their order"))
+        return tuple(options)
+
+    def _pending_in_scope(self, session: Session) -> list[str]:
+        pending = []
+        for sid in session.conversation.scope:
+            record = session.find_record(sid)
+            if record is None or record.status in ("not_started", "in_progress"):
+                pending.append(sid)
+        return pending
+
+    def _area_finished(self, session: Session) -> bool:
+        statement = self._statement(session)
+        if statement is None:
+            return False
+        area_id = statement.area_id
+        wrapped = session.conversation.pending.get("wrapped", "").split()
+        if area_id in wrapped:
+            return False
+        in_area = [s for s in session.conversation.scope if s.startswith(area_id + ".")]
+        records = [session.find_record(s) for s in in_area]
+        if any(r is None or r.status in ("not_started", "in_progress") for r in records):
+            return False
+        return any(r is not None and r.status == "done" for r in records)
+
+    # --- moving between states ------------------------------------------------------------------
+
+    def _next_state(self, session: Session, state: str) -> str:
+        for guard, target in TRANSITIONS[state]:
+            if self.guards[guard](session):
+                return target
+        raise RuntimeError(f"no transition from {state}")  # pragma: no cover - table is total
+
+    def _goto(self, session: Session, state: str) -> list[Reply]:
+        """Enter a state; transient states do their work and move on at once."""
+        replies: list[Reply] = []
+        for _ in range(100):
+            conv = session.conversation
+            conv.state = state
+            conv.follow_ups = 0
+            replies += self._enter(session, state)
+            if STATES[state].ask is not None:
+                return replies
+            state = self._next_state(session, state)
+        raise RuntimeError("the conversation went round in a circle")  # pragma: no cover
+
+    def _advance(self, session: Session) -> list[Reply]:
+        return self._goto(session, self._next_state(session, session.conversation.state))
+
+    def _ask(self, session: Session, question_id: str, text: str) -> list[Reply]:
+        """Ask a question: remember it (for the answer, back and resume) and say it."""
+        pending = session.conversation.pending
+        pending["question_id"] = question_id
+        pending["question"] = text
+        return [Say(text), self.expected(session)]
+
+    def _ask_generic(
+        self, session: Session, kind: str, tag: str | None = None, suffix: str = "", **extra: Any
+    ) -> list[Reply]:
+        question = self.bank.first(kind, tag)
+        text = question.render(**self._context(session, **extra)) + suffix
+        return self._ask(session, question.id, text)
+
+    def _reask(self, session: Session) -> list[Reply]:
+        text = session.conversation.pending.get("question", "")
+        replies: list[Reply] = [Say(text)] if text else []
+        return [*replies, self.expected(session)]
+
+    # --- entering states: what the bot says -----------------------------------------------------
+
+    def _enter(self, session: Session, state: str) -> list[Reply]:
+        handler = getattr(self, f"_enter_{state}", None)
+        if handler is not None:
+            return handler(session)
+        if state in REFLECTION_KINDS:
+            question = self._statement_question(session, state)
+            assert question is not None
+            return self._ask(session, question.id, question.render(**self._context(session)))
+        return self._ask_generic(session, state)
+
+    def _enter_greeting(self, session: Session) -> list[Reply]:  # pragma: no cover - start()
+        return []
+
+    def _enter_phase(self, session: Session) -> list[Reply]:
+        options = "; ".join(f"{k}. {label}" for k, label in self.expected(session).options)
+        return self._ask_generic(session, "phase", suffix=f"\n{options}; or type your own.")
+
+    def _enter_scope(self, session: Session) -> list[Reply]:
+        lines = "\n".join(f"{k}. {label}" for k, label in self._scope_options())
+        return self._ask_generic(session, "scope", suffix="\n" + lines)
+
+    def _enter_scope_statements(self, session: Session) -> list[Reply]:
+        lines = [
+            f"{self._numbers[s.id]}. {self.framework.area(s.area_id).short_title} {s.number}: "
+            f"{s.short}"
+            for s in self.framework.statements
+        ]
+        replies = self._ask_generic(session, "scope_statements")
+        return [Say("\n".join(lines)), *replies]
+
+    def _enter_next_statement(self, session: Session) -> list[Reply]:
+        pending = self._pending_in_scope(session)
+        session.conversation.statement_id = pending[0] if pending else ""
+        return []
+
+    def _enter_open_statement(self, session: Session) -> list[Reply]:
+        statement = self._statement(session)
+        assert statement is not None
+        record = session.record(statement.id)
+        revisit = record.status in ("done", "skipped")
+        record.status = "in_progress"
+        record.statement_hash = statement.text_hash
+        pending = session.conversation.pending
+        for key in ("challenged", "step_given", "more", "tier_before", "steps_before"):
+            pending.pop(key, None)
+        pending["steps_before"] = str(len(record.next_steps))
+        position = 1 + session.conversation.scope.index(statement.id)
+        intro = self._render(
+            "statement_intro",
+            session,
+            position=position,
+            in_scope=len(session.conversation.scope),
+            revisit=revisit,
+            previous_tier=self._tier_label(record),
+        )
+        return [Say(intro), Quote(statement.text, f"Statement {self._label(statement)}")]
+
+    def _enter_tier(self, session: Session) -> list[Reply]:
+        statement = self._statement(session)
+        assert statement is not None
+        record = self._record(session)
+        hint = closest_tier(self.framework, statement.id, self._texts(session))
+        record.hint_tier = hint.tier_id if hint else ""
+        record.hint_words = list(hint.words) if hint else []
+        area = self.framework.area(statement.area_id)
+        columns = tuple(
+            TierColumn(t.id, t.name, statement.descriptors.get(t.id), chosen=record.tier == t.id)
+            for t in self.framework.tiers
+        )
+        comparison = TierComparison(
+            statement.id, statement.text, columns, hint=hint, overall=dict(area.overall)
+        )
+        intro = Say(self._render("tier_intro", session, hint=hint))
+        return [intro, comparison, *self._ask_generic(session, "tier")]
+
+    def _enter_challenge(self, session: Session) -> list[Reply]:
+        reason = self._challenge_reason(session)
+        assert reason is not None
+        kind, words = reason
+        record = self._record(session)
+        tier = self.framework.tier(record.tier)
+        part = self._descriptor_part(session, tier.id)
+        pending = session.conversation.pending
+        pending["challenged"] = "1"
+        pending["tier_before"] = tier.id
+        question = self.bank.first("challenge", kind)
+        text = question.render(
+            **self._context(session, descriptor_part=part, words=", ".join(f"“{w}”" for w in words))
+        )
+        record.challenge = Challenge(question=text, tier_before=tier.id, at=now())
+        return self._ask(session, question.id, text)
+
+    def _enter_challenge_decision(self, session: Session) -> list[Reply]:
+        return self._ask_generic(session, "challenge_decision")
+
+    def _enter_next_tier(self, session: Session) -> list[Reply]:
+        statement = self._statement(session)
+        assert statement is not None
+        record = self._record(session)
+        tier = self.framework.tier(record.tier)
+        following = self.framework.tiers[tier.index + 1]
+        replies: list[Reply] = [Say(self._render("next_tier_intro", session))]
+        for each in (tier, following):
+            replies += self._descriptor_quote(statement, each.id)
+        return replies + self._ask_generic(session, "next_tier")
+
+    def _enter_sustain_share(self, session: Session) -> list[Reply]:
+        return self._ask_generic(session, "sustain_share")
+
+    def _enter_next_what(self, session: Session) -> list[Reply]:
+        pending = session.conversation.pending
+        pending.pop("step_given", None)
+        pending.pop("more", None)
+        record = self._record(session)
+        extra = len(record.next_steps) - int(pending.get("steps_before", "0") or 0)
+        tag = "another" if extra > 0 else "first"
+        return self._ask_generic(session, "next_what", tag, steps=len(record.next_steps))
+
+    def _enter_case_studies(self, session: Session) -> list[Reply]:
+        record = self._record(session)
+        suggestions = self._case_suggestions(session)
+        saved_before = {c.case_study_id for c in record.case_studies if c.saved}
+        record.case_studies = [
+            _case_note(case.id, reason, case.id in saved_before) for case, reason in suggestions
+        ]
+        replies: list[Reply] = [Say(self._render("case_studies_intro", session))]
+        for case, reason in suggestions:
+            replies.append(
+                CaseStudyCard(
+                    case.id,
+                    case.title,
+                    case.summary,
+                    reason,
+                    saved=case.id in saved_before,
+                )
+            )
+        return replies + self._ask_generic(session, "case_studies", count=len(suggestions))
+
+    def _enter_statement_done(self, session: Session) -> list[Reply]:
+        record = self._record(session)
+        record.status = "done"
+        return [Say(self._render("statement_done", session))]
+
+    def _enter_after_statement(self, session: Session) -> list[Reply]:
+        return []
+
+    def _enter_top_priority(self, session: Session) -> list[Reply]:
+        statement = self._statement(session)
+        assert statement is not None
+        area = self.framework.area(statement.area_id)
+        pending = session.conversation.pending
+        pending["wrapped"] = " ".join([*pending.get("wrapped", "").split(), area.id])
+        pending["area"] = area.id
+        rows = [s for s in session.conversation.scope if s.startswith(area.id + ".")]
+        profile = self._profile(session, f"{area.title}: your profile", rows)
+        common = self._most_common_tier(session, rows)
+        replies: list[Reply] = [Say(self._render("area_wrap", session, common=common)), profile]
+        if common is not None:
+            overall = area.overall.get(common.id)
+            if overall:
+                replies.append(Quote(overall, f"{area.title}, overall: {common.name}"))
+            else:
+                replies.append(Say(self._render("no_overall", session, common=common)))
+        return replies + self._ask_generic(session, "top_priority")
+
+    def _enter_summary(self, session: Session) -> list[Reply]:
+        session.conversation.statement_id = ""
+        replies: list[Reply] = [Say(self._render("summary_intro", session))]
+        replies += self._summary(session)
+        return replies
+
+    def _enter_done(self, session: Session) -> list[Reply]:
+        return self._ask(session, "done", self._render("done", session))
+
+    # --- answering ------------------------------------------------------------------------------
+
+    def _answer(self, session: Session, text: str) -> list[Reply]:
+        conv = session.conversation
+        state = conv.state
+        spec = STATES[state]
+        if state == "done":
+            return [Say(self._render("after_done", session)), self.expected(session)]
+        before = _capture(session)
+        label = ""
+        if (
+            text.strip()
+            and spec.ask in ("reflection", "text")
+            and not conv.privacy_reminded
+            and state != "privacy"
+        ):
+            found = _personal_data(text)
+            if found:
+                conv.privacy_reminded = True
+                conv.pending["held"] = text
+                conv.pending["held_state"] = state
+                conv.state = "privacy"
+                replies: list[Reply] = [
+                    Say(self._render("privacy_reminder", session, found=found), tone="warning")
+                ]
+                replies += [self.expected(session)]
+                self._push_undo(session, before, "your answer, held for the reminder")
+                return replies
+        handler = getattr(self, f"_answer_{state}", None)
+        if handler is None:
+            handler = self._answer_reflection if spec.ask == "reflection" else self._answer_text
+        replies, label = handler(session, text)
+        self._push_undo(session, before, label)
+        return replies
+
+    def _push_undo(self, session: Session, before: dict[str, Any], label: str) -> None:
+        after = _capture(session)
+        if after == before:
+            return
+        snapshot = _difference(before, after)
+        session.history.append(
+            Undo(
+                label=label or "your last answer",
+                snapshot=json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")),
+            )
+        )
+
+    def _record_answer(self, session: Session, kind: str, text: str, thin: bool = False) -> None:
+        pending = session.conversation.pending
+        question_id = pending.get("question_id", kind)
+        record = self._record(session)
+        record.answers = [a for a in record.answers if a.question_id != question_id]
+        record.answers.append(
+            AnswerRecord(
+                question_id=question_id,
+                kind=kind,
+                question=pending.get("question", ""),
+                text=text,
+                at=now(),
+                thin=thin,
+            )
+        )
+
+    def _answer_reflection(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        conv = session.conversation
+        state = conv.state
+        spec = STATES[state]
+        label = _answer_label(text)
+        if not spec.follow_up:
+            if text.strip():
+                if state == "challenge":
+                    record = self._record(session)
+                    if record.challenge is not None:
+                        record.challenge = record.challenge.model_copy(update={"response": text})
+                elif state == "top_priority":
+                    area = session.area_record(conv.pending.get("area", ""))
+                    area.top_priority = text
+                    area.top_priority_at = now()
+            return self._advance(session), label
+        thin = is_thin(text)
+        if not thin:
+            self._record_answer(session, spec.answer_kind, text)
+            return self._advance(session), label
+        still_thin = conv.follow_ups >= FOLLOW_UPS
+        if text.strip():
+            self._record_answer(session, spec.answer_kind, text, thin=still_thin)
+        if not still_thin:
+            # a gentle follow-up: first an example, then a rephrase
+            conv.follow_ups += 1
+            tag = "example" if conv.follow_ups == 1 else "rephrase"
+            base = conv.pending.get("question_id", state).split(".follow-up")[0]
+            question = self._follow_up(spec.answer_kind, tag)
+            text_out = question.render(**self._context(session))
+            follow_ups = conv.follow_ups
+            replies = self._ask(session, f"{base}.follow-up-{follow_ups}", text_out)
+            return replies, label if text.strip() else "an empty answer"
+        record = self._record(session)
+        base = conv.pending.get("question_id", state).split(".follow-up")[0]
+        record.answers = [
+            a.model_copy(update={"thin": True})
+            if a.question_id.split(".follow-up")[0] == base
+            else a
+            for a in record.answers
+        ]
+        note = self._render("thin_note", session, kind=spec.answer_kind.replace("_", " "))
+        record.notes.append(note)
+        replies = [Say(self._render("thin_moving_on", session), tone="note")]
+        return replies + self._advance(session), label
+
+    def _follow_up(self, kind: str, tag: str) -> Question:
+        for question in self.bank.generic_questions("follow_up"):
+            if kind in question.tags and tag in question.tags:
+                return question
+        for question in self.bank.generic_questions("follow_up"):
+            if "any" in question.tags and tag in question.tags:
+                return question
+        return self.bank.first("follow_up")
+
+    def _answer_text(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        """Optional short answers: the opening questions and next steps."""
+        conv = session.conversation
+        state = conv.state
+        value = text.strip()
+        label = _answer_label(value)
+        if state == "label":
+            session.label = value
+        elif state == "role":
+            session.role = value
+        elif state == "next_what":
+            if value:
+                self._record(session).next_steps.append(NextStep(what=text))
+                conv.pending["step_given"] = "1"
+        elif state in ("next_who", "next_when"):
+            record = self._record(session)
+            if record.next_steps and value:
+                field = "who" if state == "next_who" else "by_when"
+                last = record.next_steps[-1].model_copy(update={field: value})
+                record.next_steps[-1] = last
+        return self._advance(session), label
+
+    def _answer_phase(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        value = text.strip()
+        choices = dict(self.expected(session).options)
+        session.phase = choices.get(value, value)
+        return self._advance(session), _answer_label(session.phase)
+
+    def _answer_scope(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        value = text.strip().lower()
+        options = self._scope_options()
+        keys = [k for k, _ in options]
+        conv = session.conversation
+        if value not in keys:
+            return [
+                Say(self._render("invalid_choice", session, keys=keys)),
+                self.expected(session),
+            ], ""
+        index = keys.index(value)
+        areas = self.framework.areas
+        conv.pending.pop("scope", None)
+        if index == 0:
+            conv.scope = [s.id for s in self.framework.statements]
+        elif index <= len(areas):
+            conv.scope = [s.id for s in areas[index - 1].statements]
+        elif index == len(keys) - 1:
+            conv.pending["scope"] = "choose"
+        else:  # the areas in reverse order
+            conv.scope = [s.id for a in reversed(areas) for s in a.statements]
+        return self._advance(session), f"your choice “{options[index][1]}”"
+
+    def _answer_scope_statements(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        chosen, bad = self._parse_statement_list(text)
+        if bad or not chosen:
+            return [
+                Say(self._render("invalid_statements", session, bad=bad)),
+                self.expected(session),
+            ], ""
+        session.conversation.scope = chosen
+        session.conversation.pending.pop("scope", None)
+        return self._advance(session), "your choice of statements"
+
+    def _answer_tier(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        choice = self._parse_tier(text)
+        if choice is None:
+            return [Say(self._render("invalid_tier", session)), self.expected(session)], ""
+        record = self._record(session)
+        if choice == "?":
+            record.tier = ""
+            record.not_sure = True
+            label = "your choice “not sure yet”"
+        else:
+            record.tier = choice
+            record.not_sure = False
+            label = f"your choice “{self.framework.tier(choice).name}”"
+        record.challenge = None  # a new choice; a challenge to it is recorded afresh
+        return self._advance(session), label
+
+    def _answer_challenge_decision(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        value = text.strip().lower()
+        record = self._record(session)
+        before = session.conversation.pending.get("tier_before", record.tier)
+        if value in ("k", "keep", "") or value.startswith("keep"):
+            after = before
+        else:
+            parsed = self._parse_tier(value)
+            if parsed is None:
+                return [
+                    Say(self._render("invalid_keep", session)),
+                    self.expected(session),
+                ], ""
+            after = parsed
+        if after == "?":
+            record.tier = ""
+            record.not_sure = True
+        else:
+            record.tier = after
+            record.not_sure = False
+        if record.challenge is not None:
+            record.challenge = record.challenge.model_copy(
+                update={"tier_after": "" if after == "?" else after}
+            )
+        if after == before:
+            label = "keeping your choice"
+            replies: list[Reply] = [Say(self._render("challenge_kept", session))]
+        else:
+            label = "changing your choice"
+            replies = [Say(self._render("challenge_changed", session))]
+        return replies + self._advance(session), label
+
+    def _answer_next_more(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        value = text.strip().lower()
+        if value in ("y", "yes"):
+            session.conversation.pending["more"] = "1"
+        elif value in ("n", "no", ""):
+            session.conversation.pending["more"] = ""
+        else:
+            return [Say(self._render("invalid_yes_no", session)), self.expected(session)], ""
+        return self._advance(session), f"your answer “{value or 'no'}”"
+
+    def _answer_case_studies(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        record = self._record(session)
+        count = len(record.case_studies)
+        value = text.strip().lower()
+        if value in ("", "n", "no", "none"):
+            keep: set[int] = set()
+        elif value in ("b", "both", "all", "a"):
+            keep = set(range(count))
+        else:
+            numbers = re.findall(r"\d+", value)
+            if (
+                not numbers
+                or re.sub(r"[\d,\sand]", "", value)
+                or any(not 1 <= int(n) <= count for n in numbers)
+            ):
+                keys = [k for k, _ in self.expected(session).options]
+                return [
+                    Say(self._render("invalid_choice", session, keys=keys)),
+                    self.expected(session),
+                ], ""
+            keep = {int(n) - 1 for n in numbers}
+        record.case_studies = [
+            note.model_copy(update={"saved": i in keep})
+            for i, note in enumerate(record.case_studies)
+        ]
+        saved = [
+            self.framework.case_study(n.case_study_id).title for n in record.case_studies if n.saved
+        ]
+        replies: list[Reply] = []
+        if saved:
+            replies.append(Say(self._render("case_studies_saved", session, saved=saved)))
+        return replies + self._advance(session), "your case study choice"
+
+    def _answer_export(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        value = text.strip().lower().lstrip(".")
+        if value in EXPORT_FORMATS:
+            return [Action("export", value), *self._advance(session)], f"export {value}"
+        if value in ("", "n", "no", "not now"):
+            return self._advance(session), "not exporting"
+        keys = [k for k, _ in self.expected(session).options]
+        return [Say(self._render("invalid_choice", session, keys=keys)), self.expected(session)], ""
+
+    def _answer_privacy(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        conv = session.conversation
+        value = text.strip().lower()
+        held = conv.pending.get("held", "")
+        held_state = conv.pending.get("held_state", "working_well")
+        if value in ("r", "retype"):
+            conv.state = held_state
+            conv.pending.pop("held", None)
+            conv.pending.pop("held_state", None)
+            return [Say(self._render("privacy_retype", session)), self.expected(session)], (
+                "retyping"
+            )
+        if value in ("k", "keep"):
+            answer = held
+        elif value:
+            answer = text  # a retyped answer, typed straight away
+        else:
+            keys = ["k", "r"]
+            return [
+                Say(self._render("invalid_choice", session, keys=keys)),
+                self.expected(session),
+            ], ""
+        conv.state = held_state
+        conv.pending.pop("held", None)
+        conv.pending.pop("held_state", None)
+        spec = STATES[held_state]
+        handler = getattr(self, f"_answer_{held_state}", None)
+        if handler is None:
+            handler = self._answer_reflection if spec.ask == "reflection" else self._answer_text
+        return handler(session, answer)
+
+    # --- parsing --------------------------------------------------------------------------------
+
+    def _parse_tier(self, text: str) -> str | None:
+        value = text.strip().lower().replace("\u2019", "'").rstrip(".")
+        if value in ("?", "not sure", "not sure yet", "unsure", "don't know"):
+            return "?"
+        for tier in self.framework.tiers:
+            names = {str(tier.index + 1), tier.id, tier.name.lower(), tier.short.lower()}
+            if value in names:
+                return tier.id
+        return None
+
+    def _parse_statement(self, text: str) -> str | None:
+        value = text.strip().lower()
+        if value.isdigit():
+            index = int(value)
+            statements = self.framework.statements
+            return statements[index - 1].id if 1 <= index <= len(statements) else None
+        match = re.fullmatch(r"(\d+)\.(\d+)", value)
+        if match:
+            area_index, number = int(match.group(1)), int(match.group(2))
+            if 1 <= area_index <= len(self.framework.areas):
+                sid = f"{self.framework.areas[area_index - 1].id}.{number}"
+                return sid if self.framework.has_statement(sid) else None
+            return None
+        return value if self.framework.has_statement(value) else None
+
+    def _parse_statement_list(self, text: str) -> tuple[list[str], list[str]]:
+        chosen: list[str] = []
+        bad: list[str] = []
+        for part in re.split(r"[,\s]+", text.strip()):
+            if not part:
+                continue
+            match = re.fullmatch(r"(\d+)-(\d+)", part)
+            if match:
+                start, end = int(match.group(1)), int(match.group(2))
+                step = 1 if end >= start else -1
+                ids = [self._parse_statement(str(n)) for n in range(start, end + step, step)]
+                if None in ids:
+                    bad.append(part)
+                    continue
+                items = [i for i in ids if i]
+            else:
+                sid = self._parse_statement(part)
+                if sid is None:
+                    bad.append(part)
+                    continue
+                items = [sid]
+            chosen += [i for i in items if i not in chosen]
+        return chosen, bad
+
+    # --- commands -------------------------------------------------------------------------------
+
+    def _command(self, session: Session, name: str, argument: str) -> list[Reply]:
+        handler = getattr(self, f"_cmd_{name}", None)
+        if handler is None:
+            return [
+                Say(self._render("unknown_command", session, name=name), tone="note"),
+                self.expected(session),
+            ]
+        return handler(session, argument)
+
+    def _cmd_help(self, session: Session, argument: str) -> list[Reply]:
+        return [Say(self._render("help", session)), self.expected(session)]
+
+    def _cmd_back(self, session: Session, argument: str) -> list[Reply]:
+        if not session.history:
+            return [Say(self._render("back_nothing", session), tone="note"), self.expected(session)]
+        undo = session.history.pop()
+        before_statement = session.conversation.statement_id
+        _restore(session, json.loads(undo.snapshot))
+        moved = session.conversation.statement_id != before_statement
+        replies: list[Reply] = [
+            Say(
+                self._render(
+                    "back",
+                    session,
+                    what=undo.label,
+                    moved=moved,
+                    answer=undo.label.startswith("your"),
+                ),
+                tone="note",
+            )
+        ]
+        return replies + self._reask(session)
+
+    def _cmd_skip(self, session: Session, argument: str) -> list[Reply]:
+        conv = session.conversation
+        before = _capture(session)
+        if conv.state == "privacy":  # skipping the question the held answer was for
+            conv.state = conv.pending.pop("held_state", "working_well")
+            conv.pending.pop("held", None)
+        state = conv.state
+        if state in STATEMENT_STATES:
+            record = self._record(session)
+            record.status = "skipped"
+            statement = self._statement(session)
+            replies: list[Reply] = [Say(self._render("skipped", session), tone="note")]
+            replies += self._goto(session, "after_statement")
+            label = f"skipping statement {self._label(statement) if statement else ''}"
+        elif STATES[state].optional and state not in ("privacy",):
+            replies = self._advance(session)
+            label = "skipping a question"
+        elif state == "scope":
+            conv.scope = [s.id for s in self.framework.statements]
+            replies = self._advance(session)
+            label = "skipping the choice of statements"
+        else:
+            return [Say(self._render("skip_nothing", session), tone="note"), self.expected(session)]
+        self._push_undo(session, before, label)
+        return replies
+
+    def _cmd_go(self, session: Session, argument: str) -> list[Reply]:
+        target = self._parse_statement(argument) if argument.strip() else None
+        if target is None:
+            return [
+                Say(self._render("go_which", session, argument=argument.strip())),
+                self._profile(session, "Statements", [s.id for s in self.framework.statements]),
+                self.expected(session),
+            ]
+        conv = session.conversation
+        if target == conv.statement_id and conv.state in STATEMENT_STATES:
+            return [Say(self._render("go_here", session)), self.expected(session)]
+        before = _capture(session)
+        if conv.state == "privacy":  # leaving the reminder: the held answer is set aside
+            conv.pending.pop("held", None)
+            conv.pending.pop("held_state", None)
+        if not conv.scope:
+            conv.scope = [s.id for s in self.framework.statements]
+        if target not in conv.scope:
+            conv.scope.append(target)
+        conv.statement_id = target
+        replies = self._goto(session, "open_statement")
+        self._push_undo(session, before, f"going to statement {self.statement_number(target)}")
+        return replies
+
+    def _cmd_tiers(self, session: Session, argument: str) -> list[Reply]:
+        replies: list[Reply] = [Say(self._render("tiers", session))]
+        for tier in self.framework.tiers:
+            body = "\n".join([tier.lead, *[f"- {p}" for p in tier.points], tier.closing])
+            replies.append(Quote(body, f"{tier.index + 1}. {tier.name}"))
+        statement = self._statement(session)
+        if statement is not None and session.conversation.state in STATEMENT_STATES:
+            record = self._record(session)
+            columns = tuple(
+                TierColumn(t.id, t.name, statement.descriptors.get(t.id), record.tier == t.id)
+                for t in self.framework.tiers
+            )
+            area = self.framework.area(statement.area_id)
+            replies.append(
+                TierComparison(statement.id, statement.text, columns, overall=dict(area.overall))
+            )
+        return replies + [self.expected(session)]
+
+    def _cmd_cases(self, session: Session, argument: str) -> list[Reply]:
+        statement = self._statement(session)
+        areas = [self.framework.area(statement.area_id)] if statement else self.framework.areas
+        replies: list[Reply] = [Say(self._render("cases", session, areas=areas))]
+        saved = {n.case_study_id for r in session.statements for n in r.case_studies if n.saved}
+        for area in areas:
+            for case in area.case_studies:
+                linked = ", ".join(str(self.statement_number(s)) for s in case.statement_ids)
+                reason = f"{area.short_title}; linked to statements {linked}."
+                if case.themes:
+                    reason += f" Themes: {', '.join(case.themes)}."
+                replies.append(
+                    CaseStudyCard(case.id, case.title, case.summary, reason, case.id in saved)
+                )
+        return replies + [self.expected(session)]
+
+    def _cmd_summary(self, session: Session, argument: str) -> list[Reply]:
+        return self._summary(session) + [self.expected(session)]
+
+    def _cmd_save(self, session: Session, argument: str) -> list[Reply]:
+        return [Say(self._render("saved", session)), self.expected(session)]
+
+    def _cmd_quit(self, session: Session, argument: str) -> list[Reply]:
+        return [Say(self._render("quit", session)), Action("quit")]
+
+    def _cmd_export(self, session: Session, argument: str) -> list[Reply]:
+        fmt = argument.strip().lower().lstrip(".")
+        if fmt and fmt not in EXPORT_FORMATS:
+            return [
+                Say(self._render("export_format", session, fmt=fmt), tone="note"),
+                self.expected(session),
+            ]
+        return [Action("export", fmt), self.expected(session)]
+
+    # --- summaries ------------------------------------------------------------------------------
+
+    def _label(self, statement: Statement) -> str:
+        return f"{self.framework.area(statement.area_id).short_title} {statement.number}"
+
+    def _tier_label(self, record: StatementRecord | None) -> str:
+        if record is None:
+            return ""
+        if record.not_sure:
+            return "Not sure yet"
+        return self.framework.tier(record.tier).name if record.tier else ""
+
+    def _profile(self, session: Session, title: str, statement_ids: list[str]) -> Profile:
+        rows = []
+        for sid in statement_ids:
+            statement = self.framework.statement(sid)
+            record = session.find_record(sid)
+            rows.append(
+                ProfileRow(
+                    sid,
+                    f"{self._numbers[sid]}. {self._label(statement)}: {statement.short}",
+                    record.status if record else "not_started",
+                    record.tier if record else "",
+                    self._tier_label(record),
+                )
+            )
+        return Profile(title, tuple(rows))
+
+    def _most_common_tier(self, session: Session, statement_ids: list[str]) -> Tier | None:
+        counts: Counter[str] = Counter()
+        for sid in statement_ids:
+            record = session.find_record(sid)
+            if record and record.status == "done" and record.tier:
+                counts[record.tier] += 1
+        if not counts:
+            return None
+        top = max(counts.values())
+        # on a tie, the lower tier: the honest reading
+        for tier in self.framework.tiers:
+            if counts.get(tier.id) == top:
+                return tier
+        return None  # pragma: no cover
+
+    def _summary(self, session: Session) -> list[Reply]:
+        scope = session.conversation.scope or [s.id for s in self.framework.statements]
+        replies: list[Reply] = []
+        for area in self.framework.areas:
+            ids = [sid for sid in scope if sid.startswith(area.id + ".")]
+            if ids:
+                replies.append(self._profile(session, area.title, ids))
+        not_done = [
+            self.statement_number(sid)
+            for sid in scope
+            if (r := session.find_record(sid)) is None or r.status != "done"
+        ]
+        steps = sum(len(r.next_steps) for r in session.statements)
+        saved = sum(1 for r in session.statements for n in r.case_studies if n.saved)
+        priorities = [
+            (self.framework.area(a.area_id).short_title, a.top_priority)
+            for a in session.areas
+            if a.top_priority
+        ]
+        replies.append(
+            Say(
+                self._render(
+                    "summary",
+                    session,
+                    not_done=not_done,
+                    steps=steps,
+                    saved=saved,
+                    priorities=priorities,
+                )
+            )
+        )
+        return replies
+
+    # --- challenge ------------------------------------------------------------------------------
+
+    def _challenge_reason(self, session: Session) -> tuple[str, list[str]] | None:
+        """Why the chosen tier sits above what the leader's own words support, or None."""
+        conv = session.conversation
+        if conv.pending.get("challenged"):
+            return None
+        record = self._record(session)
+        if not record.tier or record.not_sure:
+            return None
+        chosen = self.framework.tier(record.tier)
+        if chosen.index == 0:
+            return None
+        texts = " \n".join(self._texts(session))
+        lower_words: list[str] = []
+        for tier in self.framework.tiers[: chosen.index]:
+            lower_words += _contains_words(texts, tier.qualifiers)
+        if lower_words:
+            return "qualifiers", lower_words[:4]
+        if chosen.index == len(self.framework.tiers) - 1:
+            evidence = record.answers_of("evidence")
+            if not evidence or all(a.thin or is_thin(a.text) for a in evidence):
+                return "no_evidence", []
+        if record.hint_tier:
+            hinted = self.framework.tier(record.hint_tier)
+            if hinted.index < chosen.index:
+                return "hint", list(record.hint_words)[:4]
+        return None
+
+    def _descriptor_part(self, session: Session, tier_id: str) -> str:
+        """The words of the chosen tier's descriptor that the challenge names."""
+        statement = self._statement(session)
+        assert statement is not None
+        tier = self.framework.tier(tier_id)
+        text = statement.descriptors.get(tier_id)
+        if text is None:
+            text = self.framework.area(statement.area_id).overall.get(tier_id) or tier.closing
+        parts = sentences(text)
+        for part in parts:
+            if _contains_words(part, tier.qualifiers):
+                return part
+        return parts[0] if parts else text
+
+    def _descriptor_quote(self, statement: Statement, tier_id: str) -> list[Reply]:
+        tier = self.framework.tier(tier_id)
+        text = statement.descriptors.get(tier_id)
+        if text is not None:
+            return [Quote(text, f"{tier.name}, statement {self._label(statement)}")]
+        area = self.framework.area(statement.area_id)
+        replies: list[Reply] = [
+            Say(f"The framework gives no specific descriptor at {tier.name} for this statement.")
+        ]
+        overall = area.overall.get(tier_id)
+        if overall:
+            replies.append(Quote(overall, f"{area.title}, overall: {tier.name}"))
+        return replies
+
+    # --- resuming -------------------------------------------------------------------------------
+
+    def _welcome_back(self, session: Session) -> list[Reply]:
+        dropped = self._drop_unknown_statements(session)
+        if dropped:
+            return [Say(self._render("welcome_back", session, last="", where=False)), *dropped]
+        statement = self._statement(session)
+        record = session.find_record(statement.id) if statement else None
+        last = ""
+        if record is not None and record.answers:
+            last = _short(record.answers[-1].text, 120)
+        replies: list[Reply] = [
+            Say(self._render("welcome_back", session, last=last, where=statement is not None))
+        ]
+        if statement is not None and session.conversation.state in STATEMENT_STATES:
+            replies.append(Quote(statement.text, f"Statement {self._label(statement)}"))
+        if session.conversation.state == "privacy":
+            replies.append(Say(self._render("privacy_reminder", session, found=[])))
+            return replies + [self.expected(session)]
+        return replies + self._reask(session)
+
+
+# --- Commands and snapshots ---------------------------------------------------------------------
+
+_COMMAND_NAMES = {name for name, _, _ in COMMANDS}
+
+
+def _parse_command(text: str) -> tuple[str, str] | None:
+    """("name", "argument") for a command line, or None for an answer."""
+    stripped = text.strip()
+    if stripped.lower() == "help":
+        return "help", ""
+    if not stripped.startswith("/") or "\n" in stripped:
+        return None
+    name, _, argument = stripped[1:].partition(" ")
+    return name.lower(), argument.strip()
+
+
+def _case_note(case_id: str, reason: str, saved: bool) -> CaseStudyNote:
+    return CaseStudyNote(case_study_id=case_id, reason=reason, saved=saved)
+
+
+def _capture(session: Session) -> dict[str, Any]:
+    """Everything an answer can change (transcript and history aside), as JSON-ready data."""
+    return {
+        "label": session.label,
+        "phase": session.phase,
+        "role": session.role,
+        "conversation": session.conversation.model_dump(mode="json"),
+        "areas": [a.model_dump(mode="json") for a in session.areas],
+        "records": {r.statement_id: r.model_dump(mode="json") for r in session.statements},
+    }
+
+
+def _difference(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What `back` needs to return from `after` to `before`, kept small: only what changed, and
+    for a list that only grew, just its old length."""
+    snapshot: dict[str, Any] = {}
+    for key in ("label", "phase", "role", "areas"):
+        if before[key] != after[key]:
+            snapshot[key] = before[key]
+    conversation = {
+        k: v for k, v in before["conversation"].items() if after["conversation"].get(k) != v
+    }
+    if conversation:
+        snapshot["conversation"] = conversation
+    records: dict[str, Any] = {}
+    for sid in [*before["records"], *[s for s in after["records"] if s not in before["records"]]]:
+        old, new = before["records"].get(sid), after["records"].get(sid)
+        if old == new:
+            continue
+        if old is None or new is None:
+            records[sid] = None if old is None else {"fields": old, "truncate": {}}
+            continue
+        fields: dict[str, Any] = {}
+        truncate: dict[str, int] = {}
+        for key, value in old.items():
+            current = new.get(key)
+            if current == value:
+                continue
+            grew = isinstance(value, list) and isinstance(current, list)
+            if grew and current[: len(value)] == value:
+                truncate[key] = len(value)
+                continue
+            fields[key] = value
+        records[sid] = {"fields": fields, "truncate": truncate}
+    snapshot["records"] = records
+    return snapshot
+
+
+def _restore(session: Session, snapshot: dict[str, Any]) -> None:
+    """Undo one step, given what `_difference` kept."""
+    for key in ("label", "phase", "role"):
+        if key in snapshot:
+            setattr(session, key, snapshot[key])
+    if "areas" in snapshot:
+        session.areas = [AreaRecord.model_validate(a) for a in snapshot["areas"]]
+    if "conversation" in snapshot:
+        data = session.conversation.model_dump(mode="json")
+        data.update(snapshot["conversation"])
+        # the reminder is once per session: going back past it does not bring it back
+        reminded = session.conversation.privacy_reminded
+        session.conversation = Conversation.model_validate(data)
+        session.conversation.privacy_reminded = reminded
+    for sid, change in snapshot.get("records", {}).items():
+        current = session.find_record(sid)
+        if change is None:
+            session.statements = [r for r in session.statements if r.statement_id != sid]
+            continue
+        data = current.model_dump(mode="json") if current else {"statement_id": sid}
+        for key, length in change["truncate"].items():
+            data[key] = data.get(key, [])[:length]
+        data.update(change["fields"])
+        restored = StatementRecord.model_validate(data)
+        for index, record in enumerate(session.statements):
+            if record.statement_id == sid:
+                session.statements[index] = restored
+                break
+        else:
+            session.statements.append(restored)

@@ -1,0 +1,251 @@
+"""The question bank and the bot's phrasing: data under `prompts/`, checked once at load.
+
+`prompts/questions/*.toml` hold the questions (the project's own words): a `[[statements]]` entry
+per framework statement with its questions drawn from the statement's wording, and
+`[[generic]]` questions used for every statement (thin-answer follow-ups, challenge questions,
+next steps...). `prompts/bot/*.j2` are jinja2 templates for everything else the bot says.
+Question texts are templates too. Everything is compiled once, with `StrictUndefined`, so a
+missing value is an error rather than a silent blank.
+
+`load_bank(prompts_dir)` returns a valid `QuestionBank` or raises `BankError` naming every
+problem, one line each.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from reflect_bot.errors import UserError
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")]
+
+# What a statement's own questions ask about, in the order the bot asks them.
+STATEMENT_KINDS = ("working_well", "evidence", "consistency", "impact")
+# Generic questions, by what they are for.
+GENERIC_KINDS = (
+    "label",
+    "phase",
+    "role",
+    "scope",
+    "scope_statements",
+    "working_well",
+    "evidence",
+    "consistency",
+    "impact",
+    "follow_up",
+    "tier",
+    "challenge",
+    "challenge_decision",
+    "find_out",
+    "next_tier",
+    "sustain_share",
+    "next_what",
+    "next_who",
+    "next_when",
+    "next_more",
+    "case_studies",
+    "top_priority",
+    "export",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuestionFile(_Strict):
+    id: QuestionId
+    kind: Text
+    text: Text
+    tags: list[Text] = []
+
+
+class StatementQuestions(_Strict):
+    statement: Text  # the framework's statement id, e.g. "teaching-learning.4"
+    questions: list[QuestionFile] = Field(min_length=1)
+
+
+class BankFile(_Strict):
+    statements: list[StatementQuestions] = []
+    generic: list[QuestionFile] = []
+
+
+class BankError(UserError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("The question bank has problems:\n" + "\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    text: str  # the template source, as written in the bank
+    tags: tuple[str, ...]
+    template: jinja2.Template = field(repr=False, compare=False)
+
+    def render(self, **context: Any) -> str:
+        return self.template.render(**context).strip()
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    folder: Path
+    environment: jinja2.Environment
+    by_statement: dict[str, tuple[Question, ...]]
+    generic: dict[str, tuple[Question, ...]]
+    templates: dict[str, jinja2.Template]
+
+    def statement_questions(self, statement_id: str) -> tuple[Question, ...]:
+        return self.by_statement.get(statement_id, ())
+
+    def question(self, statement_id: str, kind: str) -> Question | None:
+        """The statement's own question of this kind, or None when it has none."""
+        for question in self.statement_questions(statement_id):
+            if question.kind == kind:
+                return question
+        return None
+
+    def generic_questions(self, kind: str) -> tuple[Question, ...]:
+        return self.generic.get(kind, ())
+
+    def first(self, kind: str, tag: str | None = None) -> Question:
+        """The first generic question of a kind (with a tag, the first carrying that tag)."""
+        questions = self.generic_questions(kind)
+        if tag is not None:
+            tagged = [q for q in questions if tag in q.tags]
+            questions = tuple(tagged) or questions
+        return questions[0]
+
+    def render(self, template: str, /, **context: Any) -> str:
+        """Render the bot template named `template` (without `.j2`)."""
+        return self.templates[template].render(**context).strip()
+
+
+def make_environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain text and Markdown; front ends escape for their own output
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def load_bank(prompts_dir: str | Path) -> QuestionBank:
+    """Load `questions/*.toml` and `bot/*.j2` under prompts_dir; raise BankError on problems."""
+    root = Path(prompts_dir)
+    env = make_environment()
+    problems: list[str] = []
+    by_statement: dict[str, list[Question]] = {}
+    generic: dict[str, list[Question]] = {}
+    seen: set[str] = set()
+
+    def compile_question(q: QuestionFile, name: str, where: str) -> Question | None:
+        if q.id in seen:
+            problems.append(f"{name}: {where}: duplicate question id '{q.id}'")
+            return None
+        seen.add(q.id)
+        try:
+            template = env.from_string(q.text)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(f"{name}: {where}: template error ({error.message})")
+            return None
+        return Question(q.id, q.kind, q.text, tuple(q.tags), template)
+
+    paths = sorted((root / "questions").glob("*.toml"))
+    if not paths:
+        problems.append(f"{root / 'questions'}: no question files found")
+    for path in paths:
+        name = f"questions/{path.name}"
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            problems.append(f"{name}: cannot be read ({error})")
+            continue
+        try:
+            parsed = BankFile.model_validate(data)
+        except ValidationError as error:
+            for item in error.errors():
+                problems.append(f"{name}: {_where(item['loc'])}: {item['msg'].lower()}")
+            continue
+        for i, entry in enumerate(parsed.statements):
+            for j, q in enumerate(entry.questions):
+                where = f"statements[{i + 1}].questions[{j + 1}]"
+                if q.kind not in STATEMENT_KINDS:
+                    problems.append(
+                        f"{name}: {where}.kind: unknown kind '{q.kind}'; expected one of "
+                        + ", ".join(STATEMENT_KINDS)
+                    )
+                    continue
+                question = compile_question(q, name, where)
+                if question:
+                    by_statement.setdefault(entry.statement, []).append(question)
+        for i, q in enumerate(parsed.generic):
+            where = f"generic[{i + 1}]"
+            if q.kind not in GENERIC_KINDS:
+                problems.append(
+                    f"{name}: {where}.kind: unknown kind '{q.kind}'; expected one of "
+                    + ", ".join(GENERIC_KINDS)
+                )
+                continue
+            question = compile_question(q, name, where)
+            if question:
+                generic.setdefault(q.kind, []).append(question)
+
+    for kind in GENERIC_KINDS:
+        if kind not in generic:
+            problems.append(f"questions/: no generic question of kind '{kind}'")
+    for statement_id, questions in by_statement.items():
+        kinds = {q.kind for q in questions}
+        for needed in ("working_well", "evidence"):
+            if needed not in kinds:
+                problems.append(f"questions/: statement {statement_id} has no '{needed}' question")
+
+    templates: dict[str, jinja2.Template] = {}
+    for path in sorted((root / "bot").glob("*.j2")):
+        try:
+            templates[path.stem] = env.from_string(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(f"bot/{path.name}: cannot be read ({error})")
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(f"bot/{path.name}: line {error.lineno}: {error.message}")
+
+    if problems:
+        raise BankError(problems)
+    return QuestionBank(
+        folder=root,
+        environment=env,
+        by_statement={k: tuple(v) for k, v in by_statement.items()},
+        generic={k: tuple(v) for k, v in generic.items()},
+        templates=templates,
+    )
+
+
+def check_bank(bank: QuestionBank, statement_ids: list[str]) -> list[str]:
+    """Problems between a bank and a framework: statements without their own questions."""
+    problems = []
+    for statement_id in statement_ids:
+        if len(bank.statement_questions(statement_id)) < 3:
+            problems.append(
+                f"statement {statement_id} has fewer than three questions of its own; "
+                "add them under prompts/questions/"
+            )
+    return problems

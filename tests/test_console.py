@@ -1,0 +1,142 @@
+"""The plain console's protocol: prompts, continued lines, colour, end of input, actions."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from reflect_bot.console import run_plain
+from reflect_bot.errors import UserError
+from reflect_bot.framework import load_framework
+from reflect_bot.locations import Settings
+from reflect_bot.store import SessionStore, load_file
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.fixture(scope="module")
+def framework():
+    return load_framework(Settings.load().framework_dir)
+
+
+def plain(tmp_path, framework, text, stdout=None, environ=None, **kwargs):
+    settings = Settings.load(sessions_dir=tmp_path / "sessions", environ=environ or {})
+    store = SessionStore(settings.sessions_dir)
+    out = stdout if stdout is not None else io.StringIO()
+    stdin = text if isinstance(text, io.StringIO) else io.StringIO(text)
+    code = run_plain(settings, framework, store, stdin, out, session_name="c", **kwargs)
+    session, _ = load_file(store.path_for("c"))
+    return code, out.getvalue(), session, settings
+
+
+OPENING = "\n\n\n1\n"  # no label, phase or role; all statements
+
+
+def test_prompt_lines_name_the_kind_and_stand_on_their_own_line_when_piped(tmp_path, framework):
+    code, out, _, _ = plain(tmp_path, framework, OPENING + "We plan together\n")
+    assert code == 0
+    lines = out.splitlines()
+    assert "[school or context, optional]> " in lines
+    assert "[choice]> " in lines
+    assert lines.count("[reflection]> ") == 2
+
+
+def test_a_trailing_backslash_continues_the_answer(tmp_path, framework):
+    code, out, session, _ = plain(
+        tmp_path, framework, OPENING + "First line \\\nsecond line\\\nthird\n"
+    )
+    assert code == 0
+    assert "[reflection, continued]> " in out
+    (answer,) = session.record("teaching-learning.1").answers
+    assert answer.text == "First line \nsecond line\nthird"
+
+
+def test_end_of_input_in_a_continued_answer_keeps_what_was_typed(tmp_path, framework):
+    code, out, session, _ = plain(tmp_path, framework, OPENING + "Half an answer \\\n")
+    assert code == 0
+    assert session.record("teaching-learning.1").answers[0].text == "Half an answer "
+    assert out.rstrip().endswith("reflect-bot resume c")
+
+
+def test_crlf_input_is_read_as_plain_lines(tmp_path, framework):
+    code, _, session, _ = plain(tmp_path, framework, "Oak\r\n\r\n\r\n1\r\nWe plan\r\n")
+    assert session.label == "Oak"
+    assert session.record("teaching-learning.1").answers[0].text == "We plan"
+
+
+def test_no_colour_when_not_a_terminal(tmp_path, framework):
+    _, out, _, _ = plain(tmp_path, framework, OPENING + "/frobnicate\n")
+    assert "\x1b[" not in out
+
+
+def test_colour_on_a_terminal_unless_no_color(tmp_path, framework):
+    _, out, _, _ = plain(tmp_path, framework, OPENING, stdout=FakeTerminal())
+    assert "\x1b[" in out
+    _, out, _, _ = plain(
+        tmp_path / "2", framework, OPENING, stdout=FakeTerminal(), environ={"NO_COLOR": "1"}
+    )
+    assert "\x1b[" not in out
+
+
+def test_the_session_is_saved_after_every_line(tmp_path, framework):
+    settings = Settings.load(sessions_dir=tmp_path / "sessions", environ={})
+    store = SessionStore(settings.sessions_dir)
+    path = store.path_for("c")
+    seen = []
+
+    class Watching(io.StringIO):
+        def readline(self):
+            if path.exists():
+                seen.append(load_file(path)[0].conversation.state)
+            return super().readline()
+
+    run_plain(settings, framework, store, Watching("Oak\n\n"), io.StringIO(), session_name="c")
+    assert seen == ["label", "phase", "role"]
+
+
+def test_quit_saves_and_stops_reading(tmp_path, framework):
+    code, out, session, _ = plain(tmp_path, framework, "Oak\n/quit\nnever read\n")
+    assert code == 0
+    assert "reflect-bot resume c" in out
+    assert session.phase == ""
+    assert "never read" not in [t.text for t in session.transcript]
+
+
+def test_export_writes_the_file_and_says_where(tmp_path, framework):
+    code, out, _, settings = plain(tmp_path, framework, "Oak\n/export md\n")
+    assert code == 0
+    (line,) = [line for line in out.splitlines() if line.startswith("Exported to ")]
+    exported = line.removeprefix("Exported to ")
+    assert exported.startswith(str(settings.exports_dir))
+    assert "Oak" in Path(exported).read_text(encoding="utf-8")
+
+
+def test_resume_without_any_session_is_a_clear_error(tmp_path, framework):
+    settings = Settings.load(sessions_dir=tmp_path / "none", environ={})
+    with pytest.raises(UserError, match="no saved sessions"):
+        run_plain(
+            settings,
+            framework,
+            SessionStore(settings.sessions_dir),
+            io.StringIO(""),
+            io.StringIO(),
+            resume=True,
+        )
+
+
+def test_resume_the_most_recent_session(tmp_path, framework):
+    plain(tmp_path, framework, OPENING + "We plan together\n")
+    settings = Settings.load(sessions_dir=tmp_path / "sessions", environ={})
+    store = SessionStore(settings.sessions_dir)
+    out = io.StringIO()
+    code = run_plain(settings, framework, store, io.StringIO("Visits\n"), out, resume=True)
+    assert code == 0
+    assert "Welcome back" in out.getvalue()
+    session, _ = load_file(store.path_for("c"))
+    assert [a.kind for a in session.record("teaching-learning.1").answers] == [
+        "working_well",
+        "evidence",
+    ]

@@ -1,0 +1,92 @@
+"""`reflect-bot chat`, `resume` and no sub-command: the app on a terminal, plain otherwise."""
+
+import io
+import sys
+
+import pytest
+
+import reflect_bot.app
+from reflect_bot.cli import main
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def sessions(tmp_path):
+    return str(tmp_path / "sessions")
+
+
+def run(monkeypatch, argv, stdin="", tty=False):
+    stdout = Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stdin", Terminal(stdin) if tty else io.StringIO(stdin))
+    monkeypatch.setattr(sys, "stdout", stdout)
+    code = main(argv)
+    return code, stdout.getvalue()
+
+
+@pytest.fixture
+def app_calls(monkeypatch):
+    calls = []
+
+    def fake_run_app(settings, framework, store, session_name=None, resume=False):
+        calls.append((session_name, resume))
+        return 0
+
+    monkeypatch.setattr(reflect_bot.app, "run_app", fake_run_app)
+    return calls
+
+
+def test_chat_plain_runs_the_console(monkeypatch, sessions, app_calls):
+    code, out = run(monkeypatch, ["--sessions-dir", sessions, "chat", "--plain", "--name", "x"])
+    assert code == 0
+    assert "[school or context, optional]> " in out
+    assert "reflect-bot resume x" in out
+    assert app_calls == []
+
+
+def test_piped_input_means_plain_even_without_the_flag(monkeypatch, sessions, app_calls):
+    for argv in (["chat"], []):
+        code, out = run(monkeypatch, ["--sessions-dir", sessions, *argv], stdin="Oak\n")
+        assert code == 0
+        assert "Hello, and welcome." in out
+    assert app_calls == []
+
+
+def test_on_a_terminal_chat_resume_and_no_command_open_the_app(monkeypatch, sessions, app_calls):
+    assert run(monkeypatch, ["--sessions-dir", sessions], tty=True)[0] == 0
+    assert run(monkeypatch, ["--sessions-dir", sessions, "chat", "--name", "n"], tty=True)[0] == 0
+    assert run(monkeypatch, ["--sessions-dir", sessions, "resume", "old"], tty=True)[0] == 0
+    assert run(monkeypatch, ["--sessions-dir", sessions, "resume"], tty=True)[0] == 0
+    assert app_calls == [(None, False), ("n", False), ("old", True), (None, True)]
+
+
+def test_plain_on_a_terminal_is_honoured_before_or_after_the_command(
+    monkeypatch, sessions, app_calls
+):
+    for argv in (["--plain"], ["--plain", "chat"], ["chat", "--plain"]):
+        code, out = run(monkeypatch, ["--sessions-dir", sessions, *argv], tty=True)
+        assert code == 0
+        assert "[school or context, optional]>" in out
+    assert app_calls == []
+
+
+def test_resume_by_name_and_the_most_recent(monkeypatch, sessions, app_calls):
+    run(monkeypatch, ["--sessions-dir", sessions, "chat", "--name", "first"], stdin="Oak\n")
+    code, out = run(monkeypatch, ["--sessions-dir", sessions, "resume", "first"], stdin="2\n")
+    assert code == 0
+    assert 'Welcome back to "Oak".' in out
+    code, out = run(monkeypatch, ["--sessions-dir", sessions, "resume"], stdin="")
+    assert code == 0
+    assert "Welcome back" in out
+
+
+def test_resume_with_nothing_saved_says_so_in_one_line(monkeypatch, sessions, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code = main(["--sessions-dir", sessions, "resume"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("reflect-bot: There are no saved sessions in")
+    assert len(err.strip().splitlines()) == 1
