@@ -1,0 +1,285 @@
+"""The reflection app: owns the session, the engine and the store; screens do the showing."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from reflect_bot.app.screens.start import NewReflection, StartScreen
+from reflect_bot.errors import UserError
+from reflect_bot.framework import Framework
+from reflect_bot.locations import Settings
+from reflect_bot.session import Session
+from reflect_bot.store import SessionStore
+
+if TYPE_CHECKING:
+    from reflect_bot.app.screens.chat import ChatScreen
+    from reflect_bot.dialogue import Engine
+
+EXPORT_FORMATS = (
+    ("md", "Markdown"),
+    ("html", "HTML (print-ready page)"),
+    ("csv", "CSV action plan"),
+)
+LIGHT, DARK = "textual-light", "textual-dark"
+
+
+class ReflectApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "reflect-bot"
+    SUB_TITLE = "Inclusion Audit Framework reflection"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        framework: Framework,
+        store: SessionStore,
+        *,
+        session_name: str | None = None,
+        resume: bool = False,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.framework = framework
+        self.store = store
+        self.session_name = session_name
+        self.resume = resume
+        self.session: Session | None = None
+        self.chat: ChatScreen | None = None
+        self._engine: Engine | None = None
+        self._quit_anyway = False
+        self.farewell = ""  # printed after the app closes: where the reflection is, how to resume
+
+    # --- the engine, built on first use so the start screen stays quick --------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from reflect_bot.dialogue import Engine
+            from reflect_bot.prompts import load_bank
+
+            self._engine = Engine(self.framework, load_bank(self.settings.prompts_dir))
+        return self._engine
+
+    # --- starting --------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = DARK
+        if self.resume:
+            name = self.session_name or self.store.most_recent()
+            if name is not None:
+                self.open_session(name)
+                return
+        if self.session_name is not None:
+            self._show(StartScreen([], self._folder(), self.framework))
+            return
+        self.show_start()
+
+    def _folder(self) -> str:
+        return str(self.settings.sessions_dir)
+
+    def _show(self, screen: Screen) -> None:
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_start(self) -> None:
+        self._show(StartScreen(self.store.list(self.framework), self._folder(), self.framework))
+
+    def tell(self, message: str, *, error: bool = False) -> None:
+        """A notification; messages may quote file names or the leader's text, so no markup."""
+        self.notify(
+            message,
+            severity="error" if error else "information",
+            markup=False,
+            timeout=12 if error else 5,
+        )
+
+    def open_session(self, name: str) -> None:
+        try:
+            session = self.store.open(name, self.framework)
+        except UserError as error:
+            self.tell(str(error), error=True)
+            if not isinstance(self.screen, StartScreen):
+                self.show_start()
+            return
+        self._notices()
+        self._begin_chat(session)
+
+    def begin(self, details: NewReflection) -> None:
+        try:
+            session = self.store.create(self.framework, name=self.session_name)
+        except UserError as error:
+            self.tell(str(error), error=True)
+            return
+        self._begin_chat(session, details)
+
+    def _begin_chat(self, session: Session, details: NewReflection | None = None) -> None:
+        from reflect_bot.app.screens.chat import ChatScreen
+
+        try:
+            self.engine  # noqa: B018 - the question bank loads here; a broken one stops us now
+        except UserError as error:
+            self.store.close(session)
+            from rich.text import Text
+
+            self.exit(return_code=1, message=Text(f"reflect-bot: {error}"))
+            return
+        self.session = session
+        self.chat = ChatScreen(session, self.framework, opening=details)
+        self._show(self.chat)
+
+    @on(StartScreen.Resume)
+    def _on_resume(self, message: StartScreen.Resume) -> None:
+        self.open_session(message.name)
+
+    @on(StartScreen.Begin)
+    def _on_begin(self, message: StartScreen.Begin) -> None:
+        self.begin(message.details)
+
+    # --- saving, exporting, quitting -------------------------------------------------------------
+
+    def save_session(self) -> str | None:
+        """Save the open session; None when saved, else what went wrong (one line)."""
+        if self.session is None:
+            return None
+        try:
+            self.store.save(self.session)
+        except UserError as error:
+            return str(error)
+        except OSError as error:
+            return f"Could not save ({error.strerror or error}); check the sessions folder."
+        self._notices()
+        return None
+
+    def _notices(self) -> None:
+        for notice in self.store.take_notices():
+            self.tell(notice)
+
+    def export_session(self, fmt: str) -> str:
+        """Export the open session; the message to show (the path written, or why not)."""
+        if self.session is None:
+            return "There is no reflection open to export."
+        from reflect_bot.export import export
+
+        try:
+            path = export(
+                self.session,
+                self.framework,
+                fmt,
+                exports_dir=self.settings.exports_dir,
+                prompts_dir=self.settings.prompts_dir,
+            )
+        except UserError as error:
+            return f"Could not export: {error}"
+        return f"Exported to {path}"
+
+    async def action_quit(self) -> None:
+        if self.session is not None:
+            problem = self.save_session()
+            if problem and not self._quit_anyway:
+                self._quit_anyway = True
+                self.tell(
+                    f"Not saved: {problem} Press Ctrl+Q again to quit without the latest changes.",
+                    error=True,
+                )
+                return
+            if not problem:
+                self.farewell = self._how_to_resume(self.session)
+            self.store.close(self.session)
+            self.session = None
+        self.exit()
+
+    def on_unmount(self) -> None:
+        """However the app ends (a closed terminal, an error), save and release the lock."""
+        if self.session is not None:
+            self.save_session()
+            self.store.close(self.session)
+            self.session = None
+
+    def _how_to_resume(self, session: Session) -> str:
+        folder = self.settings.sessions_dir
+        option = (
+            ""
+            if folder == Path.cwd() / "sessions"
+            else f" --sessions-dir {shlex.quote(str(folder))}"
+        )
+        command = f"reflect-bot{option} resume {shlex.quote(session.name)}"
+        return (
+            f"Your reflection is saved in {self.store.path_of(session)}.\n"
+            f"To carry on where you left off: {command}"
+        )
+
+    # --- views available everywhere --------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from reflect_bot.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.framework))
+
+    def toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme != LIGHT else DARK
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """What the palette offers: only what makes sense where the conversation stands."""
+        chat = self.chat
+        session = self.session
+        if chat is not None and session is not None:
+            on_statement = bool(session.conversation.statement_id)
+            yield SystemCommand("Go to statement…", "Jump to any statement", chat.action_goto)
+            if on_statement:
+                yield SystemCommand(
+                    "Show tiers", "Compare the tiers for this statement", chat.action_tiers
+                )
+            yield SystemCommand("Case studies", "Case studies to learn from", chat.action_cases)
+            yield SystemCommand(
+                "Summary", "Your profile, priorities and next steps", chat.action_summary
+            )
+            for fmt, label in EXPORT_FORMATS:
+                yield SystemCommand(
+                    f"Export as {label}",
+                    f"Saved in {self.settings.exports_dir}",
+                    partial(chat.export, fmt),
+                )
+            if session.history:
+                yield SystemCommand("Go back", "Undo your last answer", partial(chat.send, "/back"))
+            if on_statement:
+                yield SystemCommand(
+                    "Skip this statement",
+                    "Leave it for now; you can return to it",
+                    partial(chat.send, "/skip"),
+                )
+            yield SystemCommand(
+                "Toggle progress sidebar",
+                "Show or hide the list of statements",
+                chat.action_toggle_sidebar,
+            )
+        yield SystemCommand("Help", "Keys, commands and what the tiers mean", self.action_help)
+        light = self.theme == LIGHT
+        yield SystemCommand(
+            "Switch to dark theme" if light else "Switch to light theme",
+            "Change the colours",
+            self.toggle_theme,
+        )
+        yield SystemCommand(
+            "Save and quit", "You can resume exactly where you were", self.action_quit
+        )
+        # Of Textual's own commands, only the keys panel: a screenshot would write the leader's
+        # words to a file outside the sessions folder.
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield command

@@ -1,0 +1,419 @@
+"""The reflection chat: transcript, answer box, progress sidebar and a status line.
+
+The screen sends what the leader writes to the engine and shows what comes back; the engine
+alone decides what the bot says. The session is saved after every step.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, OptionList, Static
+
+from reflect_bot.app.screens.start import NewReflection
+from reflect_bot.app.widgets.answer_box import AnswerBox
+from reflect_bot.app.widgets.cards import case_card, profile_body
+from reflect_bot.app.widgets.messages import MessageBlock, leader_body, quote_body, tone_body
+from reflect_bot.app.widgets.progress import ProgressSidebar
+from reflect_bot.app.widgets.transcript import Transcript
+from reflect_bot.framework import Framework
+from reflect_bot.replies import (
+    Action,
+    Ask,
+    CaseStudyCard,
+    Profile,
+    Quote,
+    Reply,
+    Saved,
+    Say,
+    TierComparison,
+)
+from reflect_bot.session import Session
+
+if TYPE_CHECKING:
+    from reflect_bot.app.app import ReflectApp
+
+# Where the conversation stands, in words, for the status line.
+STEP_WORDS = {
+    "label": "about your school",
+    "phase": "about your school",
+    "role": "about you",
+    "scope": "choosing what to reflect on",
+    "scope_statements": "choosing what to reflect on",
+    "working_well": "what is working well",
+    "evidence": "how you know",
+    "consistency": "consistency",
+    "impact": "impact on pupils",
+    "tier": "choosing the best fit",
+    "find_out": "what would settle it",
+    "challenge": "a second look",
+    "challenge_decision": "keep or change",
+    "next_tier": "the next tier",
+    "sustain_share": "sustaining and sharing",
+    "next_what": "next steps",
+    "next_who": "next steps",
+    "next_when": "next steps",
+    "next_more": "next steps",
+    "case_studies": "case studies",
+    "top_priority": "the area's top priority",
+    "export": "export",
+    "done": "finished",
+    "privacy": "a privacy check",
+}
+
+
+def ask_hint(ask: Ask | None) -> Content:
+    """One or two lines above the answer box: what to type now, and how."""
+    keys = "Enter sends · Ctrl+J new line"
+    if ask is None:
+        return Content(keys)
+    if ask.kind == "tier":
+        return Content.assemble(
+            Content.styled("Best fit: ", "bold"),
+            "type 1, 2 or 3, or ? for not sure yet · Ctrl+T compares the tiers",
+        )
+    if ask.options:  # the bot's question says what each means; the hint just lists the keys
+        options = ", ".join(key for key, _ in ask.options)
+        return Content.assemble(Content.styled("Type one of: ", "bold"), f"{options} · {keys}")
+    if ask.kind == "yes/no":
+        return Content.assemble(Content.styled("Type: ", "bold"), "yes or no · " + keys)
+    if ask.kind == "done":
+        return Content.assemble(
+            Content.styled("Finished. ", "bold"),
+            "Ctrl+R summary and export · /go N to revisit a statement",
+        )
+    if "optional" in ask.prompt:
+        return Content.assemble(
+            Content.styled(ask.prompt.capitalize(), "bold"),
+            f": Enter on an empty box leaves it · {keys}",
+        )
+    return Content(f"{keys} · /help lists commands")
+
+
+class ChatScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+t", "tiers", "Tiers", id="chat.tiers"),
+        Binding("ctrl+o", "cases", "Case studies", id="chat.cases", show=False),
+        Binding("ctrl+r", "summary", "Summary", id="chat.summary"),
+        Binding("ctrl+l", "toggle_sidebar", "Progress", id="chat.sidebar"),
+        Binding("ctrl+g", "goto", "Go to", id="chat.goto", show=False),
+        Binding(
+            "pageup",
+            "scroll_transcript(-1)",
+            "Scroll up",
+            id="chat.page_up",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "pagedown",
+            "scroll_transcript(1)",
+            "Scroll down",
+            id="chat.page_down",
+            show=False,
+            priority=True,
+        ),
+        Binding("escape", "close_sidebar", "Close list", id="chat.close_sidebar"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#answer"
+
+    def __init__(
+        self, session: Session, framework: Framework, opening: NewReflection | None = None
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.framework = framework
+        self.opening = opening
+        self.ask: Ask | None = None
+        self.last_comparison: TierComparison | None = None
+        self.last_cards: tuple[CaseStudyCard, ...] = ()
+        self.saved = True  # whether the last save worked
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def compose(self):
+        yield Header(show_clock=False, icon="")
+        with Horizontal(id="main"):
+            yield ProgressSidebar(self.framework, id="sidebar")
+            with Vertical(id="conversation"):
+                yield Static(id="status")
+                yield Static(id="save-error")
+                yield Transcript(lambda: self.session.transcript, id="transcript")
+                yield Static(id="ask-hint")
+                yield AnswerBox(id="answer", placeholder="Write here…")
+        yield Footer(compact=True)
+
+    @property
+    def reflect(self) -> ReflectApp:
+        return cast("ReflectApp", self.app)
+
+    @property
+    def answer_box(self) -> AnswerBox:
+        return self.query_one("#answer", AnswerBox)
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one("#transcript", Transcript)
+
+    def on_mount(self) -> None:
+        self.title = self.session.label or "reflect-bot"
+        self.sub_title = self.framework.display_title
+        self.query_one("#save-error").display = False
+        self.transcript.show_recent()
+        engine = self.reflect.engine
+        start = len(self.session.transcript)
+        self._show_step(start, "", engine.start(self.session))
+        if self.opening is not None:
+            values = {
+                "label": self.opening.label,
+                "phase": self.opening.phase,
+                "role": self.opening.role,
+            }
+            for state, value in values.items():
+                if self.session.conversation.state != state:
+                    break
+                self.send(value, refresh=False)
+        self._after_step([])
+        self.answer_box.focus()
+
+    # --- sending and showing --------------------------------------------------------------------
+
+    def send(self, text: str, *, refresh: bool = True) -> bool:
+        """Give the engine one input; show its replies; save. False when the engine failed."""
+        engine = self.reflect.engine
+        start = len(self.session.transcript)
+        conversation = self.session.conversation
+        retype = ""  # the answer the privacy reminder held back, when the leader will retype it
+        if conversation.state == "privacy" and text.strip().lower() in ("r", "retype"):
+            retype = conversation.pending.get("held", "")
+        try:
+            replies = engine.step(self.session, text)
+        except Exception as error:  # the app must stay usable, and the answer stays in the box
+            self.log.error("engine step failed", error)
+            self.reflect.tell(
+                f"Something went wrong handling that ({error}). Nothing you sent is lost; "
+                "try again, or type /back.",
+                error=True,
+            )
+            return False
+        self._show_step(start, text, replies)
+        if retype and self.session.conversation.state != "privacy":
+            self.answer_box.insert(retype)  # to edit, rather than type again from nothing
+        if refresh:
+            self._after_step(replies)
+        return True
+
+    def _show_step(self, start: int, text: str, replies: list[Reply]) -> None:
+        widgets: list[Widget] = []
+        if text.strip():
+            widgets.append(MessageBlock("leader", leader_body(text)))
+        bodies: list[Widget] = []
+        cards: list[CaseStudyCard] = []
+        for reply in replies:
+            if isinstance(reply, Say):
+                bodies.append(tone_body(reply.text, reply.tone))
+            elif isinstance(reply, Quote):
+                bodies.append(quote_body(reply.text, reply.source))
+            elif isinstance(reply, TierComparison):
+                self.last_comparison = reply
+                bodies.append(
+                    Static(
+                        Content.assemble(
+                            Content.styled("The three tiers for this statement ", "italic"),
+                            Content.styled("(Ctrl+T to compare them side by side)", "italic"),
+                        ),
+                        classes="body pointer",
+                    )
+                )
+            elif isinstance(reply, CaseStudyCard):
+                cards.append(reply)
+                bodies.append(case_card(reply, len(cards)))
+            elif isinstance(reply, Profile):
+                bodies.append(profile_body(reply))
+            elif isinstance(reply, Ask):
+                self.ask = reply
+            elif isinstance(reply, Saved) and not reply.ok:
+                bodies.append(tone_body(f"Not saved: {reply.reason}", "warning"))
+        if cards:
+            self.last_cards = tuple(cards)
+        if bodies:
+            widgets.append(MessageBlock("bot", *bodies))
+        if widgets:
+            self.transcript.add_group(start, *widgets)
+
+    def _after_step(self, replies: list[Reply]) -> None:
+        problem = self.reflect.save_session()
+        self.saved = problem is None
+        banner = self.query_one("#save-error", Static)
+        banner.display = problem is not None
+        if problem is not None:
+            banner.update(
+                Content.assemble(
+                    Content.styled("Not saved: ", "bold"),
+                    Content(problem),
+                    Content(" What you sent is still on screen; type /save to try again."),
+                )
+            )
+        self.refresh_chrome()
+        for reply in replies:
+            if isinstance(reply, Action):
+                self._act(reply)
+        if any(isinstance(r, TierComparison) for r in replies) and self.last_comparison:
+            self.action_tiers()
+
+    def _act(self, action: Action) -> None:
+        if action.kind == "quit":
+            self.app.call_later(self.app.action_quit)
+        elif action.kind == "export":
+            if action.argument:
+                self.export(action.argument)
+            else:
+                self.action_summary()
+
+    def export(self, fmt: str) -> None:
+        message = self.reflect.export_session(fmt)
+        note = MessageBlock("note", Static(Content(message), classes="body"))
+        self.transcript.add_group(len(self.session.transcript), note)
+        self.reflect.tell(message, error=message.startswith("Could not"))
+
+    def refresh_chrome(self) -> None:
+        """Status line, sidebar, the hint above the answer box."""
+        engine = self.reflect.engine
+        self.ask = engine.expected(self.session)
+        self.title = self.session.label or "reflect-bot"
+        self.query_one("#status", Static).update(self._status())
+        self.query_one("#ask-hint", Static).update(ask_hint(self.ask))
+        self.query_one(ProgressSidebar).refresh_from(self.session)
+
+    def _status(self) -> Content:
+        conv = self.session.conversation
+        parts: list[Content] = []
+        sid = conv.statement_id
+        if sid and self.framework.has_statement(sid):
+            statement = self.framework.statement(sid)
+            area = self.framework.area(statement.area_id)
+            parts.append(
+                Content.assemble(
+                    Content.styled(f"{area.short_title} {statement.number}", "bold"),
+                    Content(f": {statement.short}"),
+                )
+            )
+        step = STEP_WORDS.get(conv.state, conv.state.replace("_", " "))
+        parts.append(Content(step))
+        scope = conv.scope
+        if scope:
+            done = sum(
+                1 for s in scope if (r := self.session.find_record(s)) and r.status == "done"
+            )
+            parts.append(Content(f"{done} of {len(scope)} done"))
+        parts.append(Content("saved") if self.saved else Content.styled("NOT SAVED", "bold"))
+        return Content(" · ").join(parts)
+
+    # --- events ---------------------------------------------------------------------------------
+
+    @on(AnswerBox.Sent)
+    def _sent(self, event: AnswerBox.Sent) -> None:
+        if not self.send(event.text):
+            event.box.restore(event.text)
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.send(f"/go {event.option.id}")
+        if self.has_class("-narrow"):
+            self._set_sidebar(False)
+        self.answer_box.focus()
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def action_tiers(self) -> None:
+        from reflect_bot.app.screens.tiers import TierScreen
+
+        comparison = self.last_comparison
+        current = self.session.conversation.statement_id
+        if comparison is None or comparison.statement_id != current:
+            self.send("/tiers")  # the engine answers with the comparison, which opens it
+            return
+        choosing = self.ask is not None and self.ask.kind == "tier"
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.send(key)
+
+        if not isinstance(self.app.screen, TierScreen):
+            self.app.push_screen(TierScreen(comparison, self.framework, choosing), chosen)
+
+    def action_cases(self) -> None:
+        from reflect_bot.app.screens.cases import CaseStudiesScreen
+
+        choosing = self.session.conversation.state == "case_studies" and bool(self.last_cards)
+        if not choosing and not self.send("/cases"):
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer:
+                self.send(answer)
+
+        self.app.push_screen(CaseStudiesScreen(self.last_cards, choosing), chosen)
+
+    def action_summary(self) -> None:
+        from reflect_bot.app.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.session, self.framework))
+
+    def action_goto(self) -> None:
+        from reflect_bot.app.widgets.progress import statement_state
+
+        commands = []
+        for area in self.framework.areas:
+            for statement in area.statements:
+                state = statement_state(self.session, self.framework, statement.id)
+                commands.append(
+                    (
+                        f"{area.short_title} {statement.number}: {statement.short} ({state})",
+                        lambda sid=statement.id: self.send(f"/go {sid}"),
+                    )
+                )
+        self.app.search_commands(commands, placeholder="Go to statement…")
+
+    def _sidebar_shown(self) -> bool:
+        return self.query_one("#sidebar").display
+
+    def _set_sidebar(self, show: bool) -> None:
+        self.set_class(show, "-sidebar-open")
+        self.set_class(not show, "-sidebar-closed")
+        self.refresh_bindings()
+
+    def action_toggle_sidebar(self) -> None:
+        show = not self._sidebar_shown()
+        self._set_sidebar(show)
+        if show and self.has_class("-narrow"):
+            self.query_one("#sidebar").focus()
+        else:
+            self.answer_box.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_sidebar":  # only while the list covers the chat
+            return self.has_class("-narrow") and self._sidebar_shown()
+        return True
+
+    def action_close_sidebar(self) -> None:
+        if self.has_class("-narrow") and self._sidebar_shown():
+            self._set_sidebar(False)
+            self.answer_box.focus()
+
+    def action_scroll_transcript(self, direction: int) -> None:
+        transcript = self.transcript
+        if direction < 0 and transcript.scroll_y <= 0 and transcript.first_index > 0:
+            transcript.show_earlier()  # at the top, Page Up brings back earlier messages
+        elif direction < 0:
+            transcript.scroll_page_up()
+        else:
+            transcript.scroll_page_down()

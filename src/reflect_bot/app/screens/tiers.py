@@ -1,0 +1,55 @@
+"""Tier comparison: the statement, then its three descriptors; 1, 2, 3 or ? to choose."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from reflect_bot.app.screens.view import View
+from reflect_bot.app.widgets.tiers import TierComparisonView
+from reflect_bot.framework import Framework
+from reflect_bot.replies import TierComparison
+
+
+class TierScreen(View[str | None]):
+    """Returns what to send the engine ("1", "2", "3" or "?"), or None when closed."""
+
+    BINDINGS = [
+        Binding("1", "choose('1')", "Tier 1", id="tiers.one"),
+        Binding("2", "choose('2')", "Tier 2", id="tiers.two"),
+        Binding("3", "choose('3')", "Tier 3", id="tiers.three"),
+        Binding("question_mark", "choose('?')", "Not sure yet", id="tiers.not_sure"),
+    ]
+
+    def __init__(self, comparison: TierComparison, framework: Framework, choosing: bool) -> None:
+        super().__init__(classes="view")
+        self.comparison = comparison
+        self.framework = framework
+        self.choosing = choosing
+
+    def compose(self):
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled("Compare the tiers", "bold"), classes="view-title")
+            with VerticalScroll(id="tiers-scroll"):
+                yield TierComparisonView(self.comparison, self.framework)
+            if self.choosing:
+                keys = (
+                    "Best fit? Press 1, 2 or 3 · ? not sure yet · ↓ reads on · Esc back to the chat"
+                )
+            else:
+                keys = "Esc back to the chat · arrow keys or Page Up/Down to scroll"
+            yield Static(Content(keys), classes="view-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#tiers-scroll").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            return self.choosing
+        return True
+
+    def action_choose(self, key: str) -> None:
+        self.dismiss(key)

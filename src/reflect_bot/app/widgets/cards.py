@@ -1,0 +1,56 @@
+"""Case study cards and tier profiles, as they appear in the transcript and in views."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from reflect_bot.replies import CaseStudyCard, Profile, ProfileRow
+
+
+def case_card(card: CaseStudyCard, number: int = 0) -> Static:
+    """Title, summary and why it was suggested; whether it is saved, in words. The number is
+    what the leader types to save it."""
+    saved = Content.styled("  (saved to follow up)", "italic") if card.saved else Content("")
+    return Static(
+        Content.assemble(
+            Content.styled(f"Case study {number}: " if number else "Case study: ", "bold"),
+            Content.styled(card.title, "bold"),
+            saved,
+            "\n",
+            Content(card.summary),
+            "\n",
+            Content.styled("Why: ", "italic"),
+            Content(card.reason),
+        ),
+        classes="body card" + (" -saved" if card.saved else ""),
+    )
+
+
+def row_state(row: ProfileRow) -> str:
+    if row.status == "skipped":
+        return "skipped"
+    if row.tier_name:
+        return row.tier_name + (" (in progress)" if row.status == "in_progress" else "")
+    return {"in_progress": "in progress", "not_started": "not reflected on yet"}.get(
+        row.status, "reflected on"
+    )
+
+
+def profile_body(profile: Profile) -> Static:
+    """A tier profile: one row per statement, the tier in words."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(profile.title, style="bold"),
+        title_justify="left",
+        box=None,
+        show_header=False,
+        padding=(0, 2, 0, 0),
+    )
+    table.add_column(ratio=3)
+    table.add_column(ratio=2)
+    for row in profile.rows:
+        table.add_row(Text(row.short), Text(row_state(row), style="bold"))
+    return Static(table, classes="body profile")
