@@ -140,3 +140,34 @@ def test_resume_the_most_recent_session(tmp_path, framework):
         "working_well",
         "evidence",
     ]
+
+
+def test_after_a_long_display_the_question_is_asked_again(tmp_path, framework):
+    code, out, session, _ = plain(tmp_path, framework, OPENING + "/tiers\n/save\n")
+    question = session.conversation.pending["question"]
+    lines = out.splitlines()
+    after_tiers = lines[lines.index("[reflection]> ") + 1 :]
+    # the tiers, then the question that scrolled away, then the prompt
+    assert after_tiers[after_tiers.index("[reflection]> ") - 1] == question
+    # a short reply (/save) does not repeat it
+    assert out.count(question) == 2
+
+
+def test_numbered_lines_wrap_under_their_text_on_a_terminal(tmp_path, framework, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    _, out, _, _ = plain(tmp_path, framework, OPENING + "/summary\n", stdout=FakeTerminal())
+    lines = [line for line in out.replace("\x1b[", "\n\x1b[").splitlines() if line.strip()]
+    numbered = next(i for i, line in enumerate(lines) if line.startswith("  1. Teaching"))
+    assert lines[numbered + 1].startswith("     ")  # under "Teaching", not under "1."
+    assert all(len(line) <= 60 for line in out.splitlines() if "\x1b" not in line)
+
+
+def test_no_reminder_of_the_question_while_the_personal_data_choice_waits(tmp_path, framework):
+    text = OPENING + "Call the parent on 07700 900123\n/help\n"
+    _, out, session, _ = plain(tmp_path, framework, text)
+    assert session.conversation.state == "privacy"
+    lines = out.splitlines()
+    last_prompt = len(lines) - 1 - lines[::-1].index("[choice]> ")
+    # after the help, straight back to the keep-or-retype prompt: not the held question
+    assert lines[last_prompt - 1].startswith("Anything else you type is your answer.")
+    assert session.conversation.pending["question"] not in out.split("/quit:")[-1]

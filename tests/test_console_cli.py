@@ -7,6 +7,9 @@ import pytest
 
 import reflect_bot.app
 from reflect_bot.cli import main
+from reflect_bot.framework import load_framework
+from reflect_bot.locations import Settings
+from reflect_bot.store import SessionStore
 
 
 class Terminal(io.StringIO):
@@ -59,8 +62,44 @@ def test_on_a_terminal_chat_resume_and_no_command_open_the_app(monkeypatch, sess
     assert run(monkeypatch, ["--sessions-dir", sessions], tty=True)[0] == 0
     assert run(monkeypatch, ["--sessions-dir", sessions, "chat", "--name", "n"], tty=True)[0] == 0
     assert run(monkeypatch, ["--sessions-dir", sessions, "resume", "old"], tty=True)[0] == 0
+    _saved_session(sessions, "latest")
     assert run(monkeypatch, ["--sessions-dir", sessions, "resume"], tty=True)[0] == 0
-    assert app_calls == [(None, False), ("n", False), ("old", True), (None, True)]
+    # resume without a name finds the most recent session itself and names it to the app
+    assert app_calls == [(None, False), ("n", False), ("old", True), ("latest", True)]
+
+
+def _saved_session(sessions, name, framework_id=None):
+    framework = load_framework(Settings.load().framework_dir)
+    store = SessionStore(sessions)
+    session = store.create(framework, name)
+    if framework_id:
+        session.framework_id = framework_id
+        store.save(session)
+    store.close(session)
+
+
+def test_resume_skips_a_more_recent_session_of_another_framework(monkeypatch, sessions, app_calls):
+    _saved_session(sessions, "ours")
+    _saved_session(sessions, "zz-theirs", framework_id="another-framework")
+    assert run(monkeypatch, ["--sessions-dir", sessions, "resume"], tty=True)[0] == 0
+    code, out = run(monkeypatch, ["--sessions-dir", sessions, "resume", "--plain"])
+    assert code == 0
+    assert "Session 'ours'" in out
+    assert app_calls == [("ours", True)]
+
+
+def test_resume_with_only_another_frameworks_sessions_says_how_to_start(
+    monkeypatch, sessions, app_calls, capsys
+):
+    _saved_session(sessions, "theirs", framework_id="another-framework")
+    for tty in (True, False):
+        monkeypatch.setattr(sys, "stdin", Terminal("") if tty else io.StringIO(""))
+        assert main(["--sessions-dir", sessions, "resume"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("reflect-bot: There are no saved sessions for the DfE Inclusion")
+        assert "Start one with 'reflect-bot chat'" in err
+        assert len(err.strip().splitlines()) == 1
+    assert app_calls == []
 
 
 def test_plain_on_a_terminal_is_honoured_before_or_after_the_command(
@@ -83,10 +122,13 @@ def test_resume_by_name_and_the_most_recent(monkeypatch, sessions, app_calls):
     assert "Welcome back" in out
 
 
-def test_resume_with_nothing_saved_says_so_in_one_line(monkeypatch, sessions, capsys):
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    code = main(["--sessions-dir", sessions, "resume"])
-    assert code == 1
-    err = capsys.readouterr().err
-    assert err.startswith("reflect-bot: There are no saved sessions in")
-    assert len(err.strip().splitlines()) == 1
+def test_resume_with_nothing_saved_says_so_in_one_line(monkeypatch, sessions, capsys, app_calls):
+    for tty in (False, True):
+        monkeypatch.setattr(sys, "stdin", Terminal("") if tty else io.StringIO(""))
+        code = main(["--sessions-dir", sessions, "resume"])
+        assert code == 1
+        err = capsys.readouterr().err
+        assert err.startswith("reflect-bot: There are no saved sessions in")
+        assert "Start one with 'reflect-bot chat'" in err
+        assert len(err.strip().splitlines()) == 1
+    assert app_calls == []

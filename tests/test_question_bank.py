@@ -89,6 +89,7 @@ EXTRAS = {
     "previous_tier": "Strengthening Practice",
     "hint": None,
     "common": FRAMEWORK.tiers[1],
+    "overall": "The area overall.",
     "found": [("an email address", "jo@example.com")],
     "kind": "evidence",
     "keys": ["1", "2"],

@@ -1,5 +1,7 @@
 """Suggestions from the leader's words: the closest tier (a hint) and case studies with reasons."""
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -290,3 +292,39 @@ def test_a_theme_of_several_words_matches_without_its_last_one(framework):
     case, reason = found[0]
     assert case.id == "pupils-parents-carers.stronger-together"
     assert reason.startswith("It shares your focus on multi-agency work and EAL families.")
+
+
+COMMON_WORDS = {"every", "teaching", "share", "feel", "progress", "families", "good", "week"}
+
+
+def test_reasons_never_name_common_words(framework):
+    # Answers full of words every school uses: a reason such as "It picks up what you said about
+    # every and teaching" tells a governor nothing.
+    said = [
+        "Our visits this term showed strong adaptive teaching in every class we saw",
+        "Teachers plan together every week and we share good practice",
+        "Pupils make progress and families feel listened to",
+    ]
+    for statement in framework.statements:
+        for _, reason in suggest_case_studies(framework, statement.id, said):
+            if "said about" in reason:
+                named = reason.split("said about ", 1)[1].split(".")[0]
+                assert not set(re.findall(r"[\w-]+", named.lower())) & COMMON_WORDS, reason
+
+
+def test_reasons_still_pick_up_the_leaders_particular_words(framework):
+    found = suggest_case_studies(
+        framework,
+        "pupils-parents-carers.1",
+        ["Every week we hold coffee afternoons and drop-ins for families."],
+    )
+    assert found[0][1].startswith("It picks up what you said about coffee afternoons and drop-ins.")
+
+
+def test_two_suggestions_never_give_the_same_reason(framework):
+    said = ["We hold coffee afternoons and drop-ins for families.", "TAs build independence"]
+    for statement in framework.statements:
+        for texts in ([], ["We are working on it."], said):
+            found = suggest_case_studies(framework, statement.id, texts)
+            reasons = [reason for _, reason in found]
+            assert len(set(reasons)) == len(reasons), (statement.id, reasons)

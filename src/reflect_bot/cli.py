@@ -223,6 +223,11 @@ def _converse(args: argparse.Namespace, settings: Settings, name: str | None, re
 
     framework = _framework(settings)
     store = SessionStore(settings.sessions_dir)
+    if resume and name is None:
+        from reflect_bot.console import most_recent
+
+        # the most recent session of this framework; sessions of another are skipped
+        name = most_recent(store, framework)
     plain = getattr(args, "plain", False)
     if not plain and sys.stdin.isatty() and sys.stdout.isatty():
         from reflect_bot.app import run_app

@@ -12,6 +12,8 @@ Colour is used only on a terminal, and never when NO_COLOR is set.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import shutil
 import sys
 import textwrap
@@ -34,6 +36,7 @@ _STYLES = {
     "title": "\x1b[1m",  # bold
 }
 _RESET = "\x1b[0m"
+_LONG = 8  # after more lines than this, a command's display is followed by the question again
 
 
 def _is_tty(stream: TextIO) -> bool:
@@ -67,6 +70,7 @@ class PlainConsole:
         self.typed = _is_tty(stdin)
         # on a terminal, wrap at word boundaries; elsewhere keep each paragraph on one line
         self.width = shutil.get_terminal_size().columns - 1 if _is_tty(stdout) else 0
+        self.lines_written = 0
 
     # --- output ---------------------------------------------------------------------------------
 
@@ -80,7 +84,9 @@ class PlainConsole:
             return text
         lines = []
         for line in text.split("\n"):
-            indent = line[: len(line) - len(line.lstrip())]
+            # a numbered or bulleted line wraps under its text, not under its number
+            marker = re.match(r"\s*(?:\d+\.|[-•])\s+", line)
+            indent = " " * marker.end() if marker else line[: len(line) - len(line.lstrip())]
             lines.append(
                 textwrap.fill(
                     line,
@@ -96,6 +102,7 @@ class PlainConsole:
 
     def write(self, text: str, style: str = "") -> None:
         text = self._wrap(text)
+        self.lines_written += text.count("\n") + 1
         self.stdout.write((self._style(text, style) if style else text) + "\n")
 
     def show(self, replies: list[Reply]) -> bool:
@@ -149,19 +156,15 @@ class PlainConsole:
     # --- saving and exporting -------------------------------------------------------------------
 
     def save(self) -> bool:
-        try:
-            self.store.save(self.session)
-        except UserError as error:
-            self.write(f"Could not save: {error}", "warning")
-            return False
-        for notice in self.store.take_notices():
-            self.write(notice, "note")
-        return True
+        """Save now; a failure is said in one line."""
+        failed = self.save_quietly()
+        if failed is not None:
+            self.write(failed, "warning")
+        return failed is None
 
     def _export(self, fmt: str) -> None:
         from reflect_bot.export import export
 
-        self.save()
         try:
             path = export(
                 self.session,
@@ -196,27 +199,83 @@ class PlainConsole:
             parts.append(line)
             return "\n".join(parts)
 
+    def _turn(self, replies: list[Reply], command: bool = False) -> bool:
+        """Save, then show the replies: what the leader sees acknowledged is already on disk.
+        A failed save is said after the replies, just above the next prompt."""
+        saved = self.save_quietly()
+        shown_from = self.lines_written
+        keep_going = self.show(replies)
+        if keep_going and command and self.lines_written - shown_from > _LONG:
+            self._remind(replies)
+        if saved is not None:
+            self.write(saved, "warning")
+        return keep_going
+
+    def _remind(self, replies: list[Reply]) -> None:
+        """After a long display (/tiers, /cases, /help), the question still waiting, which has
+        scrolled away; the prompt alone does not say what it was."""
+        conversation = self.session.conversation
+        question = conversation.pending.get("question", "")
+        ask = replies[-1] if replies else None
+        if not question or not isinstance(ask, Ask) or ask.kind == "done":
+            return
+        if conversation.state == "privacy":  # waiting on keep or retype, not on that question
+            return
+        if any(isinstance(r, Say) and r.text == question for r in replies):
+            return
+        self.write(question)
+
+    def save_quietly(self) -> str | None:
+        """Save; None when saved, else the one line that says it was not."""
+        try:
+            self.store.save(self.session)
+        except UserError as error:
+            message = " ".join(str(error).split())
+            if not message.lower().startswith("could not save"):
+                message = f"Could not save: {message}"
+            return f"{message} Your answers are kept here for now; the next answer saves again."
+        for notice in self.store.take_notices():
+            self.write(notice, "note")
+        return None
+
     def run(self, resumed: bool) -> int:
+        try:
+            return self._run()
+        except BrokenPipeError:
+            # the reader went away (e.g. piped into `head`): save and stop without a word
+            self._silence_stdout()
+            with contextlib.suppress(UserError):
+                self.store.save(self.session)
+            return 141  # as a shell reports a process ended by SIGPIPE
+
+    def _silence_stdout(self) -> None:
+        """Point stdout at the null device, so that Python's own flush at exit stays quiet."""
+        if self.stdout is not sys.stdout:
+            return
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+
+    def _run(self) -> int:
         self.write(f"Session '{self.session.name}' ({self.store.path_of(self.session)}).", "note")
         for notice in self.store.take_notices():
             self.write(notice, "note")
-        self.show(self.engine.start(self.session))
-        self.save()
+        self._turn(self.engine.start(self.session))
         try:
             while True:
                 text = self.read(self.engine.expected(self.session))
                 if text is None:
                     if self.typed:  # the cursor is still after the prompt
                         self.stdout.write("\n")
-                    saved = self.save()
-                    self.write("Saved." if saved else "The last save was kept.", "note")
+                    if self.save():
+                        self.write("Saved.", "note")
                     self.write(self._resume_hint())
                     return 0
                 if self.typed and self.width:
                     self.stdout.write("\n")  # a blank line between the answer and the reply
-                keep_going = self.show(self.engine.step(self.session, text))
-                self.save()
-                if not keep_going:
+                replies = self.engine.step(self.session, text)
+                if not self._turn(replies, command=text.lstrip().startswith("/")):
                     return 0
         except KeyboardInterrupt:
             self.write("")
@@ -225,6 +284,19 @@ class PlainConsole:
             return 130
         finally:
             self.stdout.flush()
+
+
+def most_recent(store: SessionStore, framework: Framework) -> str:
+    """The most recent session made with this framework; a one-line UserError when none is."""
+    name = store.most_recent(framework)
+    if name is None:
+        others = any(info.readable for info in store.list())
+        where = f"for the {framework.display_title} " if others else ""
+        raise UserError(
+            f"There are no saved sessions {where}in {store.folder}. "
+            "Start one with 'reflect-bot chat', or point --sessions-dir at another folder."
+        )
+    return name
 
 
 def open_session(
@@ -236,12 +308,7 @@ def open_session(
     """The session to talk in: a new one, or for `resume` the named or most recent one."""
     if not resume:
         return store.create(framework, session_name)
-    name = session_name or store.most_recent()
-    if name is None:
-        raise UserError(
-            f"There are no saved sessions in {store.folder}. "
-            "Start one with 'reflect-bot chat', or point --sessions-dir at another folder."
-        )
+    name = session_name or most_recent(store, framework)
     return store.open(name, framework)
 
 

@@ -37,6 +37,7 @@ from reflect_bot.replies import (
     TierColumn,
     TierComparison,
 )
+from reflect_bot.revisions import missing_statements, updated_since
 from reflect_bot.session import (
     Answer as AnswerRecord,
 )
@@ -248,6 +249,101 @@ def _contains_words(text: str, words: tuple[str, ...]) -> list[str]:
     return found
 
 
+# Short answers to a choice, as people type them: "Yes.", "no thanks", "Both!", "keep it".
+def _phrases(text: str) -> frozenset[str]:
+    """One phrase a line."""
+    return frozenset(line.strip() for line in text.strip().splitlines())
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_EDGE_PUNCTUATION = " \t\n.,!;:\"'“”‘’()"
+_POLITE = _words("please thanks thank you ta cheers")
+_YES = _words("y yes yeah yep yup sure ok okay")
+_NO = _words("n no nope nah")
+_NOTHING = _words("none neither nothing skip") | {"not now", "no thanks", "not for now"}
+_ALL = _words("all everything both every whole each lot")
+_CHOOSING = _words("choose chose chosen pick select specific particular certain some")
+_REVERSED = _words("first reverse reversed backwards")
+_KEEP = _words("k keep fine") | _phrases(
+    """
+    keep it
+    keep as typed
+    keep it as typed
+    keep as is
+    keep it as it is
+    keep the answer
+    keep answer
+    keep my answer
+    as typed
+    leave it
+    """
+)
+_RETYPE = _words("r retype re-type edit rewrite") | _phrases(
+    """
+    retype it
+    re-type it
+    edit it
+    change it
+    rewrite it
+    retype the answer
+    type it again
+    """
+)
+_TIER_FILLER = (
+    "tier",
+    "change to",
+    "go with",
+    "move to",
+    "make it",
+    "choose",
+    "i'd say",
+    "i think",
+)
+
+
+def _plain(text: str) -> str:
+    """A short answer lower-cased, curly apostrophes straightened, edge punctuation and
+    politeness ("please", "thanks") dropped, spaces collapsed."""
+    value = " ".join(text.lower().replace("\u2019", "'").split()).strip(_EDGE_PUNCTUATION)
+    words = value.split()
+    while len(words) > 1 and words[-1].strip(_EDGE_PUNCTUATION) in _POLITE:
+        words.pop()
+    while len(words) > 1 and words[0].strip(_EDGE_PUNCTUATION) in _POLITE - {"you"}:
+        words.pop(0)
+    return " ".join(words).strip(_EDGE_PUNCTUATION)
+
+
+def _and(items: list[str]) -> str:
+    """Items joined as in a sentence: "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _yes_no(text: str) -> bool | None:
+    """True for yes, False for no (or nothing typed), None when it is neither."""
+    value = _plain(text)
+    if not value:
+        return False
+    first = value.split()[0].strip(_EDGE_PUNCTUATION)
+    if value in _YES or (first in _YES and len(value.split()) <= 2):
+        return True
+    if value in _NO or value in _NOTHING or (first in _NO and len(value.split()) <= 3):
+        return False
+    return None
+
+
+def _word_set(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9&']+", text.lower())
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 # --- Collaborators -----------------------------------------------------------------------------
 
 
@@ -355,19 +451,23 @@ class Engine:
         self._log(session, replies)
         return replies
 
-    def _drop_unknown_statements(self, session: Session) -> list[Reply]:
-        """A resumed session may name statements this framework no longer has: leave them out."""
+    def _unknown_statements(self, session: Session) -> list[Reply]:
+        """On resuming: statements the session names that this framework no longer has.
+
+        They are skipped everywhere, never dropped: their answers stay in the session and its
+        file. Those with answers are reported by the store when it opens the file (one notice);
+        this reports the rest once, and moves on if the conversation stood at one of them.
+        """
         conv = session.conversation
-        unknown = [sid for sid in conv.scope if not self.framework.has_statement(sid)]
+        reported = set(missing_statements(session, self.framework))
+        named = [*conv.scope, conv.statement_id]
+        unknown = sorted(
+            {sid for sid in named if sid and not self.framework.has_statement(sid)} - reported
+        )
+        replies: list[Reply] = []
+        if unknown:
+            replies.append(Say(self._render("unknown_statements", session, unknown=unknown)))
         if conv.statement_id and not self.framework.has_statement(conv.statement_id):
-            unknown.append(conv.statement_id)
-        if not unknown:
-            return []
-        conv.scope = [sid for sid in conv.scope if sid not in unknown]
-        replies: list[Reply] = [
-            Say(self._render("unknown_statements", session, unknown=sorted(set(unknown))))
-        ]
-        if conv.statement_id in unknown:
             conv.statement_id = ""
             replies += self._goto(session, "next_statement")
         return replies
@@ -431,7 +531,7 @@ class Engine:
         statement = self._statement(session)
         area = self.framework.area(statement.area_id) if statement else None
         record = session.find_record(statement.id) if statement else None
-        tier = self.framework.tier(record.tier) if record and record.tier else None
+        tier = self._tier_of(record)
         next_tier = None
         if tier is not None and tier.index + 1 < len(self.framework.tiers):
             next_tier = self.framework.tiers[tier.index + 1]
@@ -474,6 +574,20 @@ class Engine:
         sid = session.conversation.statement_id
         return self.framework.statement(sid) if sid and self.framework.has_statement(sid) else None
 
+    def _known(self, statement_ids: list[str]) -> list[str]:
+        """The ids this framework has: a session made with another version may name others."""
+        return [sid for sid in statement_ids if self.framework.has_statement(sid)]
+
+    def _scope(self, session: Session) -> list[str]:
+        """The statements chosen, in order, that this framework has."""
+        return self._known(session.conversation.scope)
+
+    def _tier_of(self, record: StatementRecord | None) -> Tier | None:
+        """The record's chosen tier, or None (none chosen, or a tier this framework lacks)."""
+        if record is None or not record.tier:
+            return None
+        return next((t for t in self.framework.tiers if t.id == record.tier), None)
+
     def _record(self, session: Session) -> StatementRecord:
         return session.record(session.conversation.statement_id)
 
@@ -513,7 +627,7 @@ class Engine:
 
     def _pending_in_scope(self, session: Session) -> list[str]:
         pending = []
-        for sid in session.conversation.scope:
+        for sid in self._scope(session):
             record = session.find_record(sid)
             if record is None or record.status in ("not_started", "in_progress"):
                 pending.append(sid)
@@ -527,7 +641,7 @@ class Engine:
         wrapped = session.conversation.pending.get("wrapped", "").split()
         if area_id in wrapped:
             return False
-        in_area = [s for s in session.conversation.scope if s.startswith(area_id + ".")]
+        in_area = [s for s in self._scope(session) if s.startswith(area_id + ".")]
         records = [session.find_record(s) for s in in_area]
         if any(r is None or r.status in ("not_started", "in_progress") for r in records):
             return False
@@ -618,22 +732,34 @@ class Engine:
         assert statement is not None
         record = session.record(statement.id)
         revisit = record.status in ("done", "skipped")
+        updated = updated_since(record, self.framework)
         record.status = "in_progress"
         record.statement_hash = statement.text_hash
         pending = session.conversation.pending
-        for key in ("challenged", "step_given", "more", "tier_before", "steps_before"):
+        for key in (
+            "challenged",
+            "step_given",
+            "more",
+            "tier_before",
+            "steps_before",
+            "area_shown",
+        ):
             pending.pop(key, None)
         pending["steps_before"] = str(len(record.next_steps))
-        position = 1 + session.conversation.scope.index(statement.id)
+        scope = self._scope(session)
+        position = 1 + scope.index(statement.id) if statement.id in scope else 0
         intro = self._render(
             "statement_intro",
             session,
             position=position,
-            in_scope=len(session.conversation.scope),
+            in_scope=len(scope),
             revisit=revisit,
             previous_tier=self._tier_label(record),
         )
-        return [Say(intro), Quote(statement.text, f"Statement {self._label(statement)}")]
+        replies: list[Reply] = [Say(intro)]
+        if updated:
+            replies.append(Say(self._render("updated_since", session), tone="note"))
+        return [*replies, Quote(statement.text, f"Statement {self._label(statement)}")]
 
     def _enter_tier(self, session: Session) -> list[Reply]:
         statement = self._statement(session)
@@ -665,7 +791,7 @@ class Engine:
         pending["tier_before"] = tier.id
         question = self.bank.first("challenge", kind)
         text = question.render(
-            **self._context(session, descriptor_part=part, words=", ".join(f"“{w}”" for w in words))
+            **self._context(session, descriptor_part=part, words=_and([f"“{w}”" for w in words]))
         )
         record.challenge = Challenge(question=text, tier_before=tier.id, at=now())
         return self._ask(session, question.id, text)
@@ -677,7 +803,8 @@ class Engine:
         statement = self._statement(session)
         assert statement is not None
         record = self._record(session)
-        tier = self.framework.tier(record.tier)
+        tier = self._tier_of(record)
+        assert tier is not None  # the table leads here only after a tier below the top
         following = self.framework.tiers[tier.index + 1]
         replies: list[Reply] = [Say(self._render("next_tier_intro", session))]
         for each in (tier, following):
@@ -731,22 +858,25 @@ class Engine:
         pending = session.conversation.pending
         pending["wrapped"] = " ".join([*pending.get("wrapped", "").split(), area.id])
         pending["area"] = area.id
-        rows = [s for s in session.conversation.scope if s.startswith(area.id + ".")]
+        pending["area_shown"] = area.id  # the summary straight after need not repeat it
+        rows = [s for s in self._scope(session) if s.startswith(area.id + ".")]
         profile = self._profile(session, f"{area.title}: your profile", rows)
         common = self._most_common_tier(session, rows)
-        replies: list[Reply] = [Say(self._render("area_wrap", session, common=common)), profile]
-        if common is not None:
-            overall = area.overall.get(common.id)
-            if overall:
-                replies.append(Quote(overall, f"{area.title}, overall: {common.name}"))
-            else:
-                replies.append(Say(self._render("no_overall", session, common=common)))
+        overall = area.overall.get(common.id) if common is not None else None
+        replies: list[Reply] = [
+            Say(self._render("area_wrap", session)),
+            profile,
+            Say(self._render("area_common", session, common=common, overall=overall)),
+        ]
+        if common is not None and overall:
+            replies.append(Quote(overall, f"{area.title}, overall: {common.name}"))
         return replies + self._ask_generic(session, "top_priority")
 
     def _enter_summary(self, session: Session) -> list[Reply]:
         session.conversation.statement_id = ""
+        shown = session.conversation.pending.pop("area_shown", "")
         replies: list[Reply] = [Say(self._render("summary_intro", session))]
-        replies += self._summary(session)
+        replies += self._summary(session, skip_area=shown)
         return replies
 
     def _enter_done(self, session: Session) -> list[Reply]:
@@ -894,21 +1024,60 @@ class Engine:
 
     def _answer_phase(self, session: Session, text: str) -> tuple[list[Reply], str]:
         value = text.strip()
-        choices = dict(self.expected(session).options)
-        session.phase = choices.get(value, value)
+        wanted = re.sub(r"[^a-z0-9]", "", _plain(value))
+        session.phase = value
+        for key, label in self.expected(session).options:
+            if wanted in (key, re.sub(r"[^a-z0-9]", "", label.lower())):
+                session.phase = label
+                break
         return self._advance(session), _answer_label(session.phase)
 
+    def _parse_scope(self, text: str) -> int | None:
+        """Which scope option an answer means: its number, or words such as "all",
+        "everything", "both", "teaching", "parents", "parents first" or "choose"."""
+        options = self._scope_options()
+        value = _plain(text)
+        keys = [k for k, _ in options]
+        if value in keys:
+            return keys.index(value)
+        words = [_singular(w) for w in _word_set(value)]
+        areas = self.framework.areas
+        named: list[tuple[int, int]] = []  # (where in the answer, area index)
+        for index, area in enumerate(areas):
+            own = {_singular(w) for w in _word_set(area.short_title)}
+            own -= {"and", "&"}
+            initials = "".join(w[0] for w in _word_set(area.short_title) if w not in ("and", "&"))
+            own |= {initials, "&".join(initials)}
+            positions = [i for i, w in enumerate(words) if w in own]
+            if positions:
+                named.append((positions[0], index))
+        named.sort()
+        reordered = len(areas) == 2 and len(keys) == len(areas) + 3
+        if any(w in _CHOOSING for w in words) and not named:
+            return len(keys) - 1
+        if named and (len(named) > 1 or any(w in _REVERSED for w in words)):
+            first = named[0][1]
+            if first == 0 or not reordered:
+                return 0
+            return len(keys) - 2  # the areas in reverse order
+        if named:
+            return 1 + named[0][1]
+        if reordered and any(w in ("reverse", "reversed", "backwards") for w in words):
+            return len(keys) - 2
+        if any(w in _ALL for w in words):
+            return 0
+        return None
+
     def _answer_scope(self, session: Session, text: str) -> tuple[list[Reply], str]:
-        value = text.strip().lower()
         options = self._scope_options()
         keys = [k for k, _ in options]
         conv = session.conversation
-        if value not in keys:
+        index = self._parse_scope(text)
+        if index is None:
             return [
-                Say(self._render("invalid_choice", session, keys=keys)),
+                Say(self._render("invalid_scope", session, keys=keys)),
                 self.expected(session),
             ], ""
-        index = keys.index(value)
         areas = self.framework.areas
         conv.pending.pop("scope", None)
         if index == 0:
@@ -949,10 +1118,12 @@ class Engine:
         return self._advance(session), label
 
     def _answer_challenge_decision(self, session: Session, text: str) -> tuple[list[Reply], str]:
-        value = text.strip().lower()
+        value = _plain(text)
         record = self._record(session)
         before = session.conversation.pending.get("tier_before", record.tier)
-        if value in ("k", "keep", "") or value.startswith("keep"):
+        words = re.findall(r"[\w']+", value) or [""]
+        keep = ("k", "keep", "keeping", "kept", "same", "stick")
+        if not value or words[0] in keep or (words[0] in _YES and words[1:2] in ([], ["keep"])):
             after = before
         else:
             parsed = self._parse_tier(value)
@@ -981,28 +1152,30 @@ class Engine:
         return replies + self._advance(session), label
 
     def _answer_next_more(self, session: Session, text: str) -> tuple[list[Reply], str]:
-        value = text.strip().lower()
-        if value in ("y", "yes"):
-            session.conversation.pending["more"] = "1"
-        elif value in ("n", "no", ""):
-            session.conversation.pending["more"] = ""
-        else:
+        answer = _yes_no(text)
+        if answer is None:
             return [Say(self._render("invalid_yes_no", session)), self.expected(session)], ""
-        return self._advance(session), f"your answer “{value or 'no'}”"
+        session.conversation.pending["more"] = "1" if answer else ""
+        return self._advance(session), f"your answer “{'yes' if answer else 'no'}”"
 
     def _answer_case_studies(self, session: Session, text: str) -> tuple[list[Reply], str]:
         record = self._record(session)
         count = len(record.case_studies)
-        value = text.strip().lower()
-        if value in ("", "n", "no", "none"):
+        value = _plain(text)
+        ordinals = {"first": "1", "second": "2", "one": "1", "two": "2"}
+        value = " ".join(ordinals.get(w, w) for w in value.split())
+        yes_no = _yes_no(value)
+        if yes_no is False:
             keep: set[int] = set()
-        elif value in ("b", "both", "all", "a"):
+        elif value in ("b", "both", "all", "a", "save both", "both of them", "all of them") or (
+            yes_no and count == 1
+        ):
             keep = set(range(count))
         else:
             numbers = re.findall(r"\d+", value)
             if (
                 not numbers
-                or re.sub(r"[\d,\sand]", "", value)
+                or re.sub(r"\b(and|the|save|case|study|studies|number)\b|[\d,\s&]", "", value)
                 or any(not 1 <= int(n) <= count for n in numbers)
             ):
                 keys = [k for k, _ in self.expected(session).options]
@@ -1015,8 +1188,11 @@ class Engine:
             note.model_copy(update={"saved": i in keep})
             for i, note in enumerate(record.case_studies)
         ]
+        titles = {case.id: case.title for case in self.framework.case_studies}
         saved = [
-            self.framework.case_study(n.case_study_id).title for n in record.case_studies if n.saved
+            titles[n.case_study_id]
+            for n in record.case_studies
+            if n.saved and n.case_study_id in titles
         ]
         replies: list[Reply] = []
         if saved:
@@ -1024,27 +1200,38 @@ class Engine:
         return replies + self._advance(session), "your case study choice"
 
     def _answer_export(self, session: Session, text: str) -> tuple[list[Reply], str]:
-        value = text.strip().lower().lstrip(".")
+        value = _plain(text).lstrip(".")
+        names = {
+            "markdown": "md",
+            "web page": "html",
+            "webpage": "html",
+            "web": "html",
+            "a web page": "html",
+            "spreadsheet": "csv",
+            "action plan": "csv",
+            "an action plan": "csv",
+        }
+        value = names.get(value, value)
         if value in EXPORT_FORMATS:
             return [Action("export", value), *self._advance(session)], f"export {value}"
-        if value in ("", "n", "no", "not now"):
+        if _yes_no(value) is False:
             return self._advance(session), "not exporting"
         keys = [k for k, _ in self.expected(session).options]
         return [Say(self._render("invalid_choice", session, keys=keys)), self.expected(session)], ""
 
     def _answer_privacy(self, session: Session, text: str) -> tuple[list[Reply], str]:
         conv = session.conversation
-        value = text.strip().lower()
+        value = _plain(text)
         held = conv.pending.get("held", "")
         held_state = conv.pending.get("held_state", "working_well")
-        if value in ("r", "retype"):
+        if value in _RETYPE:
             conv.state = held_state
             conv.pending.pop("held", None)
             conv.pending.pop("held_state", None)
             return [Say(self._render("privacy_retype", session)), self.expected(session)], (
                 "retyping"
             )
-        if value in ("k", "keep"):
+        if value in _KEEP:
             answer = held
         elif value:
             answer = text  # a retyped answer, typed straight away
@@ -1066,8 +1253,11 @@ class Engine:
     # --- parsing --------------------------------------------------------------------------------
 
     def _parse_tier(self, text: str) -> str | None:
-        value = text.strip().lower().replace("\u2019", "'").rstrip(".")
-        if value in ("?", "not sure", "not sure yet", "unsure", "don't know"):
+        value = _plain(text)
+        for filler in _TIER_FILLER:
+            value = value.removeprefix(filler + " ").strip(_EDGE_PUNCTUATION)
+        not_sure = ("?", "not sure", "not sure yet", "unsure", "don't know", "dont know", "?")
+        if value in not_sure or value.rstrip("?") in not_sure:
             return "?"
         for tier in self.framework.tiers:
             names = {str(tier.index + 1), tier.id, tier.name.lower(), tier.short.lower()}
@@ -1224,10 +1414,16 @@ class Engine:
         saved = {n.case_study_id for r in session.statements for n in r.case_studies if n.saved}
         for area in areas:
             for case in area.case_studies:
-                linked = ", ".join(str(self.statement_number(s)) for s in case.statement_ids)
-                reason = f"{area.short_title}; linked to statements {linked}."
+                numbers = [
+                    str(self.statement_number(s))
+                    for s in case.statement_ids
+                    if self.framework.has_statement(s)
+                ]
+                plural = "s" if len(numbers) > 1 else ""
+                reason = f"It relates to statement{plural} {_and(numbers)}" if numbers else "It"
                 if case.themes:
-                    reason += f" Themes: {', '.join(case.themes)}."
+                    reason += f"{'; it' if numbers else ''} covers {_and(list(case.themes))}"
+                reason += "."
                 replies.append(
                     CaseStudyCard(case.id, case.title, case.summary, reason, case.id in saved)
                 )
@@ -1261,11 +1457,12 @@ class Engine:
             return ""
         if record.not_sure:
             return "Not sure yet"
-        return self.framework.tier(record.tier).name if record.tier else ""
+        tier = self._tier_of(record)
+        return tier.name if tier else ""
 
     def _profile(self, session: Session, title: str, statement_ids: list[str]) -> Profile:
         rows = []
-        for sid in statement_ids:
+        for sid in self._known(statement_ids):
             statement = self.framework.statement(sid)
             record = session.find_record(sid)
             rows.append(
@@ -1281,10 +1478,11 @@ class Engine:
 
     def _most_common_tier(self, session: Session, statement_ids: list[str]) -> Tier | None:
         counts: Counter[str] = Counter()
-        for sid in statement_ids:
+        for sid in self._known(statement_ids):
             record = session.find_record(sid)
-            if record and record.status == "done" and record.tier:
-                counts[record.tier] += 1
+            tier = self._tier_of(record)
+            if record and record.status == "done" and tier:
+                counts[tier.id] += 1
         if not counts:
             return None
         top = max(counts.values())
@@ -1294,24 +1492,28 @@ class Engine:
                 return tier
         return None  # pragma: no cover
 
-    def _summary(self, session: Session) -> list[Reply]:
-        scope = session.conversation.scope or [s.id for s in self.framework.statements]
+    def _summary(self, session: Session, skip_area: str = "") -> list[Reply]:
+        """Each area's profile (but `skip_area`'s, just shown), then what was recorded."""
+        scope = self._scope(session) or [s.id for s in self.framework.statements]
         replies: list[Reply] = []
         for area in self.framework.areas:
             ids = [sid for sid in scope if sid.startswith(area.id + ".")]
-            if ids:
+            if ids and area.id != skip_area:
                 replies.append(self._profile(session, area.title, ids))
         not_done = [
             self.statement_number(sid)
             for sid in scope
             if (r := session.find_record(sid)) is None or r.status != "done"
         ]
-        steps = sum(len(r.next_steps) for r in session.statements)
-        saved = sum(1 for r in session.statements for n in r.case_studies if n.saved)
+        # what the leader recorded for statements this framework has (the rest stay in the file)
+        records = [r for r in session.statements if self.framework.has_statement(r.statement_id)]
+        steps = sum(len(r.next_steps) for r in records)
+        saved = sum(1 for r in records for n in r.case_studies if n.saved)
+        areas = {area.id: area for area in self.framework.areas}
         priorities = [
-            (self.framework.area(a.area_id).short_title, a.top_priority)
+            (areas[a.area_id].short_title, a.top_priority)
             for a in session.areas
-            if a.top_priority
+            if a.top_priority and a.area_id in areas
         ]
         replies.append(
             Say(
@@ -1335,9 +1537,9 @@ class Engine:
         if conv.pending.get("challenged"):
             return None
         record = self._record(session)
-        if not record.tier or record.not_sure:
+        chosen = self._tier_of(record)
+        if chosen is None or record.not_sure:
             return None
-        chosen = self.framework.tier(record.tier)
         if chosen.index == 0:
             return None
         texts = " \n".join(self._texts(session))
@@ -1350,10 +1552,9 @@ class Engine:
             evidence = record.answers_of("evidence")
             if not evidence or all(a.thin or is_thin(a.text) for a in evidence):
                 return "no_evidence", []
-        if record.hint_tier:
-            hinted = self.framework.tier(record.hint_tier)
-            if hinted.index < chosen.index:
-                return "hint", list(record.hint_words)[:4]
+        hinted = next((t for t in self.framework.tiers if t.id == record.hint_tier), None)
+        if hinted is not None and hinted.index < chosen.index:
+            return "hint", list(record.hint_words)[:4]
         return None
 
     def _descriptor_part(self, session: Session, tier_id: str) -> str:
@@ -1387,20 +1588,28 @@ class Engine:
     # --- resuming -------------------------------------------------------------------------------
 
     def _welcome_back(self, session: Session) -> list[Reply]:
-        dropped = self._drop_unknown_statements(session)
-        if dropped:
-            return [Say(self._render("welcome_back", session, last="", where=False)), *dropped]
+        conv = session.conversation
+        if conv.statement_id and not self.framework.has_statement(conv.statement_id):
+            # it stood at a statement this framework no longer has: on to the next one
+            conv.pending.pop("held", None)
+            conv.pending.pop("held_state", None)
+            welcome = Say(self._render("welcome_back", session, last="", where=False))
+            return [welcome, *self._unknown_statements(session)]
         statement = self._statement(session)
         record = session.find_record(statement.id) if statement else None
         last = ""
         if record is not None and record.answers:
             last = _short(record.answers[-1].text, 120)
         replies: list[Reply] = [
-            Say(self._render("welcome_back", session, last=last, where=statement is not None))
+            Say(self._render("welcome_back", session, last=last, where=statement is not None)),
+            *self._unknown_statements(session),
         ]
-        if statement is not None and session.conversation.state in STATEMENT_STATES:
+        if statement is not None and conv.state in STATEMENT_STATES:
+            if record is not None and updated_since(record, self.framework):
+                replies.append(Say(self._render("updated_since", session), tone="note"))
+                record.statement_hash = statement.text_hash
             replies.append(Quote(statement.text, f"Statement {self._label(statement)}"))
-        if session.conversation.state == "privacy":
+        if conv.state == "privacy":
             replies.append(Say(self._render("privacy_reminder", session, found=[])))
             return replies + [self.expected(session)]
         return replies + self._reask(session)

@@ -356,6 +356,29 @@ _TAG_THEME_SCORE = 2.0
 _OWN_THEME_SCORE = 2.5
 _OWN_WORD_SCORE = 0.5
 _OWN_WORD_LIMIT = 4
+# Words every school uses of itself, and words that carry no topic: a reason such as "what you
+# said about every and teaching" tells a governor nothing, so these never count as shared words.
+_REASON_STOPWORDS = frozenset(
+    stem(word)
+    for word in _words(
+        """
+    every each all many much more most some few several other others another any same such whole
+    good great strong stronger strongest better best excellent positive clear real really
+    new old big small little large high low full fully
+    time times day days week weeks weekly term terms termly year years month months today
+    feel feels felt say says said tell tells told show shows showed shown see sees saw seen
+    look looks looked looking help helps helped helping work works worked working
+    do does done doing make makes making take takes took taken give gives gave given
+    get gets go goes going went come comes came put try tries tried want wants wanted
+    start starts started keep keeps kept lot lots thing things way ways kind kinds part parts
+    place places people everyone everybody someone something anything nothing
+    share shares shared sharing progress support supports supported supporting
+    school schools class classes lesson lessons teacher teachers teaching staff adult adults
+    pupil pupils child children student students send family families parent parents carer
+    carers learning learner learners
+    """
+    )
+)
 
 
 def _theme_in(theme_keys: frozenset[str], keys: set[str] | frozenset[str]) -> bool:
@@ -387,7 +410,7 @@ def _reason(statement: Statement, own: list[str], words: list[str], tagged: list
             reason += f" It also covers {_join(rest[:2])}."
         return reason
     if words:
-        reason = f"It picks up what you said about {_join(words)}."
+        reason = f"It picks up what you said about {_join([_lower_first(w) for w in words])}."
         if tagged:
             reason += f" It also covers {_join(tagged[:2])}."
         return reason
@@ -406,6 +429,7 @@ def suggest_case_studies(
     tag_keys = index.tags[statement.id]
     said = [(text, [t for t in _tokens(text) if not t.key.startswith("not_")]) for text in texts]
     own_keys = {t.key for _, tokens in said for t in tokens}
+    area_keys = _keys(area.short_title)  # "teaching" says nothing about one Teaching case study
 
     ranked = []
     for order, case in enumerate(area.case_studies):
@@ -426,6 +450,8 @@ def suggest_case_studies(
             return (
                 key in summary_keys
                 and key not in theme_keys
+                and key not in _REASON_STOPWORDS
+                and key not in area_keys
                 and not key.isdigit()
                 and not _common_in_area(index, area.case_studies, key)
             )
@@ -439,7 +465,20 @@ def suggest_case_studies(
         reason = _reason(statement, own_themes, words[:3], tag_themes)
         ranked.append((-score, order, case, reason))
     ranked.sort(key=lambda r: (r[0], r[1]))
-    return [(case, reason) for _, _, case, reason in ranked[:limit]]
+    return _distinct([(case, reason) for _, _, case, reason in ranked[:limit]])
+
+
+def _distinct(found: list[tuple[CaseStudy, str]]) -> list[tuple[CaseStudy, str]]:
+    """Two suggestions with the same reason read as a repeat: name what else each covers."""
+    reasons = [reason for _, reason in found]
+    out = []
+    for case, reason in found:
+        if reasons.count(reason) > 1:
+            others = [t for t in case.themes if _lower_first(t) not in reason]
+            if others:
+                reason += f" Its other themes include {_join(others[:2])}."
+        out.append((case, reason))
+    return out
 
 
 def _shared_words(
