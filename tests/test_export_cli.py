@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import stat
+import sys
 from datetime import UTC, datetime
 
 from reflect_bot.cli import main
@@ -101,7 +103,7 @@ def test_export_with_no_sessions_says_what_to_do(tmp_path, capsys):
     code = main(["--sessions-dir", str(tmp_path / "sessions"), "export"])
     assert code == 1
     err = capsys.readouterr().err
-    assert "no sessions to export" in err
+    assert "There are no saved sessions in" in err and "reflect-bot chat" in err
     assert "Traceback" not in err
 
 
@@ -111,3 +113,41 @@ def test_export_an_unknown_session_is_one_clear_line(tmp_path, capsys):
     assert main(["--sessions-dir", str(sessions), "export", "spring"]) == 1
     err = capsys.readouterr().err.strip()
     assert "spring" in err and len(err.splitlines()) == 1
+
+
+def test_an_output_path_ending_in_a_separator_is_a_folder_made_for_it(tmp_path, capsys):
+    sessions = tmp_path / "sessions"
+    save_session(sessions, "autumn", "Oakfield")
+    for ending in {"/", os.sep}:
+        folder = tmp_path / f"for-governors{len(ending)}{ord(ending)}"
+        args = ["--sessions-dir", str(sessions), "export", "-f", "md", "-o", f"{folder}{ending}"]
+        assert main(args) == 0
+        written = folder / "autumn-summary.md"
+        assert capsys.readouterr().out.strip() == str(written)
+        assert written.is_file() and "Oakfield" in written.read_text(encoding="utf-8")
+        if sys.platform != "win32":
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        # into the same folder again: a new name, as without -o
+        assert main(args) == 0
+        assert capsys.readouterr().out.strip() == str(folder / "autumn-summary-2.md")
+
+
+def test_an_output_folder_whose_parent_is_missing_is_a_clear_error(tmp_path, capsys):
+    sessions = tmp_path / "sessions"
+    save_session(sessions, "autumn", "Oakfield")
+    target = tmp_path / "no" / "such" / "folder"
+    args = ["--sessions-dir", str(sessions), "export", "-o", f"{target}/"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"The folder {target.parent} does not exist" in err and err.count("\n") == 1
+    assert not (tmp_path / "no").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_refused(tmp_path, capsys):
+    sessions = tmp_path / "sessions"
+    save_session(sessions, "autumn", "Oakfield")
+    (tmp_path / "plan").write_text("mine")
+    args = ["--sessions-dir", str(sessions), "export", "-o", f"{tmp_path / 'plan'}/"]
+    assert main(args) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert (tmp_path / "plan").read_text() == "mine"

@@ -27,8 +27,8 @@ HOSTILE_NAMES = [
     "LPT9",
     "con.toml",
     "nul.txt",
-    "x" * 300,
-    "\u00e9" * 300,
+    "x" * 80,  # the longest name allowed
+    "\u00e9" * 80,
     ".",
     "..",
     "...",
@@ -106,7 +106,8 @@ def test_simple_names_keep_their_own_file_name(tmp_path):
         ("   ", "at least one visible character"),
         ("two\nlines", "line breaks"),
         ("tab\there", "line breaks, tabs"),
-        ("x" * 301, "at most 300 characters"),
+        ("x" * 81, "at most 80 characters long \\(this one has 81\\)"),
+        ("x" * 300, "at most 80 characters long \\(this one has 300\\); choose a shorter"),
         ("lone \udc80", "cannot be saved"),
     ],
 )
@@ -117,7 +118,7 @@ def test_unusable_names_are_refused_with_a_reason(tmp_path, framework, name, wor
     assert not (tmp_path / "sessions").exists()
 
 
-@pytest.mark.parametrize("name", ["../x", "con", "x" * 300, "...", "Caf\u00e9", "/etc/passwd"])
+@pytest.mark.parametrize("name", ["../x", "con", "x" * 80, "...", "Caf\u00e9", "/etc/passwd"])
 def test_hostile_names_create_sessions_inside_the_folder(tmp_path, framework, name):
     folder = tmp_path / "sessions"
     store = SessionStore(folder)
@@ -134,3 +135,11 @@ def test_names_are_kept_as_typed_apart_from_outer_spaces(tmp_path, framework):
     session = store.create(framework, "  Oak Primary \u2013 Autumn  ")
     assert session.name == "Oak Primary \u2013 Autumn"
     store.close(session)
+
+
+def test_a_long_name_is_refused_by_rename_too_and_nothing_changes(tmp_path, framework):
+    store = SessionStore(tmp_path)
+    store.close(store.create(framework, "oak"))
+    with pytest.raises(SessionError, match="at most 80 characters"):
+        store.rename("oak", "Oak Primary " * 25)
+    assert [i.name for i in store.list()] == ["oak"]

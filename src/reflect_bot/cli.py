@@ -1,17 +1,27 @@
 """The `reflect-bot` command: parse arguments, then hand over to the app, plain mode or a tool.
 
 Each sub-command's handler takes (args, settings) and returns the exit status. Errors meant for the
-user are `UserError`s: one line, no traceback.
+user are `UserError`s: one line, no traceback. Text that may hold what a leader typed (names,
+labels, answers, file names) is printed through `say`, so escape sequences in it cannot act on
+the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
 from reflect_bot.errors import UserError
 from reflect_bot.locations import SESSIONS_ENV, Settings
+from reflect_bot.text import terminal_safe
+
+
+def say(text: str = "", *, file=None) -> None:
+    """Print text that may hold user text, with control characters made visible and harmless."""
+    print(terminal_safe(text), file=file)
 
 
 def _framework(settings: Settings):
@@ -51,7 +61,7 @@ def cmd_framework_show(args: argparse.Namespace, settings: Settings) -> int:
             missing = [t.name for t in framework.tiers if st.descriptors.get(t.id) is None]
             note = f"  (no specific descriptor at {', '.join(missing)})" if missing else ""
             out.append(f"    {st.id}  {st.short}{note}")
-    print("\n".join(out))
+    say("\n".join(out))
     return 0
 
 
@@ -62,12 +72,12 @@ def cmd_framework_check(args: argparse.Namespace, settings: Settings) -> int:
         framework = load_framework(args.dir)
     except FrameworkError as error:
         for problem in error.problems:
-            print(problem)
+            say(str(problem))
         count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found in {args.dir}.")
+        say(f"{count} problem{'s' if count != 1 else ''} found in {args.dir}.")
         return 1
     statements = sum(len(a.statements) for a in framework.areas)
-    print(
+    say(
         f"{args.dir}: valid ({len(framework.areas)} areas, {statements} statements, "
         f"{len(framework.tiers)} tiers, version {framework.version})."
     )
@@ -91,12 +101,12 @@ def cmd_sessions_list(args: argparse.Namespace, settings: Settings) -> int:
         framework = None  # still list the sessions, just without statement labels
     infos = SessionStore(settings.sessions_dir).list(framework)
     if not infos:
-        print(f"No sessions yet in {settings.sessions_dir}.")
+        say(f"No sessions yet in {settings.sessions_dir}.")
         return 0
-    print(f"Sessions in {settings.sessions_dir}, most recent first:")
+    say(f"Sessions in {settings.sessions_dir}, most recent first:")
     for info in infos:
         if not info.readable:
-            print(f"  {info.path.name}: unreadable: {info.reason}")
+            say(f"  {info.path.name}: unreadable: {info.reason}")
             continue
         where = info.state.replace("_", " ")
         if info.statement_id:
@@ -114,7 +124,7 @@ def cmd_sessions_list(args: argparse.Namespace, settings: Settings) -> int:
         ]
         if info.in_use:
             parts.append("open in another window")
-        print("  " + "  |  ".join(p for p in parts if p))
+        say("  " + "  |  ".join(p for p in parts if p))
     return 0
 
 
@@ -122,7 +132,7 @@ def cmd_sessions_rename(args: argparse.Namespace, settings: Settings) -> int:
     from reflect_bot.store import SessionStore
 
     path = SessionStore(settings.sessions_dir).rename(args.old, args.new)
-    print(f"Renamed '{args.old}' to '{args.new}' ({path.name}).")
+    say(f"Renamed '{args.old}' to '{args.new}' ({path.name}).")
     return 0
 
 
@@ -134,28 +144,36 @@ def cmd_sessions_delete(args: argparse.Namespace, settings: Settings) -> int:
     if not args.yes:
         question = f"Delete the session '{args.name}' ({path})? It cannot be undone. [y/N] "
         try:
-            answer = input(question)
+            answer = input(terminal_safe(question))
         except EOFError:
             print()
             answer = ""
         if answer.strip().lower() not in {"y", "yes"}:
-            print("Not deleted. (Add --yes to delete without being asked.)")
+            say("Not deleted. (Add --yes to delete without being asked.)")
             return 1
     store.delete(args.name)
-    print(f"Deleted '{args.name}' ({path.name}).")
+    say(f"Deleted '{args.name}' ({path.name}).")
     return 0
 
 
 def _add_sessions_commands(sub) -> None:
-    sessions = sub.add_parser("sessions", help="list, rename or delete saved sessions")
+    sessions = sub.add_parser(
+        "sessions", parents=_global_options(), help="list, rename or delete saved sessions"
+    )
     actions = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="show the saved sessions, most recent first")
+    listing = actions.add_parser(
+        "list", parents=_global_options(), help="show the saved sessions, most recent first"
+    )
     listing.set_defaults(handler=cmd_sessions_list)
-    rename = actions.add_parser("rename", help="give a session a new name")
+    rename = actions.add_parser(
+        "rename", parents=_global_options(), help="give a session a new name"
+    )
     rename.add_argument("old", metavar="OLD")
     rename.add_argument("new", metavar="NEW")
     rename.set_defaults(handler=cmd_sessions_rename)
-    delete = actions.add_parser("delete", help="delete a session (asks first)")
+    delete = actions.add_parser(
+        "delete", parents=_global_options(), help="delete a session (asks first)"
+    )
     delete.add_argument("name", metavar="NAME")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=cmd_sessions_delete)
@@ -170,12 +188,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     framework = _framework(settings)
     store = SessionStore(settings.sessions_dir)
-    name = args.session or store.most_recent()
-    if name is None:
-        raise UserError(
-            f"There are no sessions to export in {settings.sessions_dir}. "
-            "Start one with 'reflect-bot', or point --sessions-dir at another folder."
-        )
+    # the most recent session of this framework; says why when there is none it can read
+    name = args.session or store.latest(framework)
     # Read only, without the lock: exporting changes nothing, so it works while the session is
     # open in the app.
     session, _ = load_file(store.find(name))
@@ -185,7 +199,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             f"which is not the one loaded ('{framework.id}'); use --framework DIR."
         )
     path = export(session, framework, args.format, args.output, settings.exports_dir)
-    print(path)
+    say(str(path))
     return 0
 
 
@@ -194,6 +208,7 @@ def _add_export_command(sub) -> None:
 
     command = sub.add_parser(
         "export",
+        parents=_global_options(),
         help="export a session as a summary (md, html) or an action plan (csv)",
         description="Export a session: a reflection summary to share (Markdown or a print-ready "
         "HTML page) or an action plan a spreadsheet opens (CSV). Without -o, the file goes "
@@ -224,10 +239,8 @@ def _converse(args: argparse.Namespace, settings: Settings, name: str | None, re
     framework = _framework(settings)
     store = SessionStore(settings.sessions_dir)
     if resume and name is None:
-        from reflect_bot.console import most_recent
-
-        # the most recent session of this framework; sessions of another are skipped
-        name = most_recent(store, framework)
+        # the most recent session of this framework; says why when there is none it can read
+        name = store.latest(framework)
     plain = getattr(args, "plain", False)
     if not plain and sys.stdin.isatty() and sys.stdout.isatty():
         from reflect_bot.app import run_app
@@ -260,11 +273,13 @@ _PLAIN_HELP = (
 
 def _add_chat_commands(parser: argparse.ArgumentParser, sub) -> None:
     parser.add_argument("--plain", action="store_true", help=_PLAIN_HELP)
-    chat = sub.add_parser("chat", help="start a new reflection")
+    chat = sub.add_parser("chat", parents=_global_options(), help="start a new reflection")
     chat.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help=_PLAIN_HELP)
     chat.add_argument("--name", metavar="NAME", help="a name for the new session")
     chat.set_defaults(handler=cmd_chat)
-    resume = sub.add_parser("resume", help="carry on with a saved reflection")
+    resume = sub.add_parser(
+        "resume", parents=_global_options(), help="carry on with a saved reflection"
+    )
     resume.add_argument(
         "session", nargs="?", metavar="NAME", help="the session (default: the most recent)"
     )
@@ -274,6 +289,24 @@ def _add_chat_commands(parser: argparse.ArgumentParser, sub) -> None:
 
 # --- parser -------------------------------------------------------------------------------------
 
+_FRAMEWORK_HELP = "load the framework from DIR instead of the bundled one"
+_SESSIONS_HELP = f"where sessions are saved (default ./sessions, or ${SESSIONS_ENV})"
+
+
+def _global_options() -> list[argparse.ArgumentParser]:
+    """--framework and --sessions-dir, accepted after any command as well as before it.
+
+    Their default here is SUPPRESS, so a value given before the command is not overwritten.
+    """
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--framework", metavar="DIR", default=argparse.SUPPRESS, help=_FRAMEWORK_HELP
+    )
+    options.add_argument(
+        "--sessions-dir", metavar="DIR", default=argparse.SUPPRESS, help=_SESSIONS_HELP
+    )
+    return [options]
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -281,22 +314,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="A guided reflection on SEND provision against the DfE Inclusion Audit "
         "Framework (pilot sections).",
     )
-    parser.add_argument(
-        "--framework", metavar="DIR", help="load the framework from DIR instead of the bundled one"
-    )
-    parser.add_argument(
-        "--sessions-dir",
-        metavar="DIR",
-        help=f"where sessions are saved (default ./sessions, or ${SESSIONS_ENV})",
-    )
+    parser.add_argument("--framework", metavar="DIR", help=_FRAMEWORK_HELP)
+    parser.add_argument("--sessions-dir", metavar="DIR", help=_SESSIONS_HELP)
     parser.set_defaults(handler=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    fw = sub.add_parser("framework", help="show or check a framework")
+    fw = sub.add_parser("framework", parents=_global_options(), help="show or check a framework")
     fw_sub = fw.add_subparsers(dest="framework_command", metavar="ACTION", required=True)
-    show = fw_sub.add_parser("show", help="print the framework's areas, statements and tiers")
+    show = fw_sub.add_parser(
+        "show", parents=_global_options(), help="print the framework's areas, statements and tiers"
+    )
     show.set_defaults(handler=cmd_framework_show)
-    check = fw_sub.add_parser("check", help="validate a framework folder")
+    check = fw_sub.add_parser(
+        "check", parents=_global_options(), help="validate a framework folder"
+    )
     check.add_argument("dir", metavar="DIR")
     check.set_defaults(handler=cmd_framework_check)
     _add_sessions_commands(sub)
@@ -313,9 +344,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         handler = cmd_default
     try:
-        return handler(args, settings)
+        code = handler(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's own flush at exit
+        return code
+    except BrokenPipeError:
+        # the reader went away (`reflect-bot sessions list | head -1`): stop without a word
+        _silence_stdout()
+        return 141  # as a shell reports a process ended by SIGPIPE
     except UserError as error:
-        print(f"reflect-bot: {error}", file=sys.stderr)
+        say(f"reflect-bot: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)

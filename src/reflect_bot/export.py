@@ -738,12 +738,15 @@ def export(
     Without `path`, the file goes into `exports_dir` (by default the exports folder beside the
     sessions folder) as "<session>-summary.html" or "<session>-action-plan.csv", numbered
     "-2", "-3"... when an earlier export has that name. A `path` that is a folder is used the same
-    way; a `path` naming an existing file is refused rather than replaced.
+    way; a `path` ending in a separator ("out/") is always a folder, made (0700) when its parent
+    exists. A `path` naming an existing file is refused rather than replaced.
     """
     fmt = normalise_format(fmt)
     data = _encode(render(session, framework, fmt, prompts_dir=prompts_dir), fmt)
     if path is not None:
         target = Path(path).expanduser()
+        if _names_a_folder(path) and not target.is_dir():
+            _make_folder(target)
         if not target.is_dir():
             if target.exists():
                 raise ExportError(
@@ -789,6 +792,34 @@ def export(
             raise ExportError(_cannot_write(candidate, error)) from None
         return candidate
     raise ExportError(f"Too many exports of this session in {folder}; tidy that folder first.")
+
+
+def _names_a_folder(path: str | Path) -> bool:
+    """Whether `path` was written ending in a separator, as "exports/" (Path drops it)."""
+    text = os.fspath(path)
+    return text.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
+
+
+def _make_folder(folder: Path) -> None:
+    """Make the folder an -o "folder/" names: only inside a folder that exists, never a chain."""
+    if folder.exists():
+        raise ExportError(f"{folder} is a file, not a folder; choose another place with -o.")
+    if not folder.parent.is_dir():
+        raise ExportError(
+            f"The folder {folder.parent} does not exist, so {folder} cannot be made there; "
+            "create it or choose another place with -o."
+        )
+    try:
+        folder.mkdir(mode=0o700)
+        if os.name != "nt":
+            os.chmod(folder, 0o700)  # mkdir's mode is reduced by the umask
+    except FileExistsError:
+        if not folder.is_dir():
+            raise ExportError(
+                f"{folder} is a file, not a folder; choose another place with -o."
+            ) from None
+    except OSError as error:
+        raise ExportError(_cannot_write(folder, error)) from None
 
 
 def _cannot_write(path: Path, error: OSError) -> str:

@@ -25,6 +25,7 @@ import hashlib
 import os
 import re
 import secrets
+import stat
 import time
 import tomllib
 import unicodedata
@@ -38,7 +39,8 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from reflect_bot.errors import UserError
-from reflect_bot.session import SCHEMA_VERSION, Session, StatementRecord, now
+from reflect_bot.revisions import has_answers, missing_statements, updated_since
+from reflect_bot.session import SCHEMA_VERSION, Session, now
 
 if TYPE_CHECKING:
     from reflect_bot.framework import Framework
@@ -53,6 +55,14 @@ HEADER = (
 )
 # Lists written after the rest, by the fast writer below: they hold the bulk of a long session.
 BULK_FIELDS = ("history", "transcript")
+
+
+_BACKUP = re.compile(r"\.format-\d+(?:-\d+)?\.bak", re.IGNORECASE)
+
+
+def is_backup(path: Path) -> bool:
+    """A copy kept before a migration (NAME.toml.format-N.bak), or one renamed to end in .toml."""
+    return _BACKUP.search(path.name) is not None
 
 
 class SessionError(UserError):
@@ -79,7 +89,7 @@ _RESERVED |= {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
 _SAFE_STEM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-MAX_NAME = 300
+MAX_NAME = 80  # enough for "Oak Primary, autumn term review with the SENCo and governors"
 _SLUG_LENGTH = 40
 
 
@@ -93,7 +103,10 @@ def clean_name(name: str) -> str:
     if _CONTROL.search(name):
         raise SessionError("A session name cannot contain line breaks, tabs or control characters.")
     if len(name) > MAX_NAME:
-        raise SessionError(f"A session name can be at most {MAX_NAME} characters long.")
+        raise SessionError(
+            f"A session name can be at most {MAX_NAME} characters long (this one has "
+            f"{len(name)}); choose a shorter name."
+        )
     return name
 
 
@@ -417,35 +430,13 @@ def load_file(path: Path) -> tuple[Session, int]:
 # --- Helpers for the engine ---------------------------------------------------------------------
 
 
-def updated_since(record: StatementRecord, framework: Framework) -> bool:
-    """True when the framework's wording for this record's statement has changed since the leader
-    reflected on it: "updated since you last reflected". Call it before setting the record's
-    `statement_hash` to the current `Statement.text_hash` on entering the statement again.
-    A record with no hash yet (never reflected on) is never updated.
-    """
-    return (
-        bool(record.statement_hash)
-        and framework.has_statement(record.statement_id)
-        and framework.statement(record.statement_id).text_hash != record.statement_hash
-    )
+# `updated_since` and `missing_statements` live in reflect_bot.revisions (the engine uses them
+# too) and are imported above, so `from reflect_bot.store import updated_since` keeps working.
 
 
 def changed_statements(session: Session, framework: Framework) -> list[str]:
     """Ids of the statements whose wording changed since the leader reflected on them."""
     return [r.statement_id for r in session.statements if updated_since(r, framework)]
-
-
-def missing_statements(session: Session, framework: Framework) -> list[str]:
-    """Statements with answers in the session that the framework no longer has.
-
-    Their records stay in the session and in the file; nothing is dropped.
-    """
-    return [
-        record.statement_id
-        for record in session.statements
-        if not framework.has_statement(record.statement_id)
-        and (record.answers or record.tier or record.not_sure or record.next_steps)
-    ]
 
 
 def framework_notices(session: Session, framework: Framework) -> list[str]:
@@ -527,6 +518,23 @@ class _Lock:
             os.close(fd)
         return False
 
+    def intact(self) -> bool:
+        """Whether our lock file is still the one in the folder (not deleted or replaced)."""
+        if self.fd is None:
+            return False
+        try:
+            return os.path.samestat(os.fstat(self.fd), os.stat(self.path))
+        except OSError:
+            return False
+
+    def abandon(self) -> None:
+        """Let go of a lock whose file has gone, without touching whatever is at its path now."""
+        if self.fd is None:
+            return
+        fd, self.fd = self.fd, None
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
     def release(self) -> None:
         if self.fd is None:
             return
@@ -541,8 +549,11 @@ class _Lock:
             with contextlib.suppress(OSError):
                 self.path.unlink()
         else:
+            # only our own lock file: if it was deleted meanwhile, the file now at that path
+            # may be another copy's lock
             with contextlib.suppress(OSError):
-                self.path.unlink()
+                if os.path.samestat(os.fstat(fd), os.stat(self.path)):
+                    self.path.unlink()
             os.close(fd)
 
     def owner(self) -> str:
@@ -679,6 +690,30 @@ class _Open:
     session: Session
     path: Path
     lock: _Lock
+    # made by `create` in this run with a name of the store's choosing: removed on close while
+    # the leader has put nothing in it (an aborted start leaves no empty session behind)
+    disposable: bool = False
+
+
+# Commands that only show, save or stop: typed at the greeting they leave nothing of the leader's
+# (any other turn, "/go" and "/skip" included, counts as input and keeps the session).
+_NOT_INPUT = {"help", "/help", "/tiers", "/cases", "/summary", "/save", "/quit", "/export"}
+
+
+def _is_input(text: str) -> bool:
+    """A leader's turn that counts as input (an empty one too: it moved the conversation on)."""
+    words = text.strip().lower().split(maxsplit=1)
+    return not words or words[0] not in _NOT_INPUT
+
+
+def _has_leader_input(session: Session) -> bool:
+    """Anything the leader typed or chose: a turn, a detail, an answer or a choice."""
+    return (
+        any(turn.role == "leader" and _is_input(turn.text) for turn in session.transcript)
+        or bool(session.label or session.phase or session.role)
+        or any(has_answers(record) for record in session.statements)
+        or any(record.top_priority for record in session.areas)
+    )
 
 
 class SessionStore:
@@ -689,6 +724,7 @@ class SessionStore:
         self._open: dict[int, _Open] = {}
         self._notices: list[str] = []
         self._summaries: dict[Path, tuple[tuple[int, int, int], SessionInfo]] = {}
+        self._tightened = False
 
     # -- paths and names
 
@@ -701,6 +737,7 @@ class SessionStore:
 
     def _ensure_folder(self) -> None:
         if self.folder.is_dir():
+            self._tighten()
             return
         try:
             self.folder.mkdir(parents=True, mode=0o700)
@@ -716,6 +753,20 @@ class SessionStore:
                 f"Cannot create the sessions folder {self.folder} ({error.strerror}); "
                 "choose another with --sessions-dir."
             ) from None
+
+    def _tighten(self) -> None:
+        """Make an existing sessions folder the user owns private (0700), as a new one is.
+
+        A folder that came with a download or a checkout is often 0755; only the sessions
+        folder itself is changed, never the folders above it.
+        """
+        if _WINDOWS or self._tightened:
+            return
+        self._tightened = True
+        with contextlib.suppress(OSError):
+            st = self.folder.stat()
+            if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) != 0o700:
+                os.chmod(self.folder, 0o700)
 
     def take_notices(self) -> list[str]:
         """Messages for the leader from the last operations (e.g. text cleaned before saving)."""
@@ -770,7 +821,12 @@ class SessionStore:
     # -- create, open, save, close
 
     def create(self, framework: Framework, name: str | None = None) -> Session:
-        """A new session, saved at once and locked until `close`."""
+        """A new session, saved at once and locked until `close`.
+
+        Without a name it gets one like "reflection-2026-12-03-2"; such a session is removed
+        again on `close` if the leader has put nothing in it.
+        """
+        disposable = name is None
         name = clean_name(name) if name is not None else self._default_name()
         self._ensure_folder()
         path = self.path_for(name)
@@ -787,7 +843,7 @@ class SessionStore:
                 framework_id=framework.id,
                 framework_version=framework.version,
             )
-            self._open[id(session)] = _Open(session, path, lock)
+            self._open[id(session)] = _Open(session, path, lock, disposable=disposable)
             self.save(session)
         except BaseException:
             self._forget(lock)
@@ -830,6 +886,8 @@ class SessionStore:
 
     def open(self, name: str, framework: Framework) -> Session:
         """Load a session, migrate it if it is older, and lock it until `close`."""
+        if self.folder.is_dir():
+            self._tighten()
         path = self.find(name)
         lock = self._lock(path, name)
         try:
@@ -890,6 +948,7 @@ class SessionStore:
                 f"{'were' if count != 1 else 'was'} replaced with \ufffd."
             )
             data = render(session).encode("utf-8")
+        self._keep_lock(entry)
         try:
             self._ensure_folder()
             write_atomic(entry.path, data)
@@ -906,6 +965,36 @@ class SessionStore:
             ) from None
         return entry.path
 
+    def _keep_lock(self, entry: _Open) -> None:
+        """Before writing: if the folder or the lock file has gone (deleted while the session was
+        open), make the folder again and take the lock again, so a second copy cannot open the
+        session meanwhile. Raises SaveError when another copy has taken it.
+        """
+        if entry.lock.unsupported or entry.lock.intact():
+            return
+        try:
+            self._ensure_folder()
+        except SessionError as error:
+            raise SaveError(f"Could not save '{entry.session.name}': {error}") from None
+        lock = _Lock(self._lock_path(entry.path))
+        try:
+            taken = lock.acquire(wait=_LOCK_WAIT)
+        except OSError as error:
+            raise SaveError(
+                f"Could not save to {entry.path}: cannot take the session's lock again "
+                f"({error.strerror}). The last save is kept. Check the sessions folder."
+            ) from None
+        if not taken:
+            owner = lock.owner()
+            by = f" ({owner})" if owner else ""
+            raise SaveError(
+                f"Could not save '{entry.session.name}': while it was open here its lock was "
+                f"removed and another copy of reflect-bot has opened it{by}. The file there is "
+                "kept as it is; close this copy, then resume the session in one place only."
+            )
+        entry.lock.abandon()
+        entry.lock = lock
+
     def _adopt(self, session: Session) -> _Open:
         """A session built elsewhere: saved as new, so never over another session's file."""
         self._ensure_folder()
@@ -921,12 +1010,39 @@ class SessionStore:
         self._open[id(session)] = entry
         return entry
 
-    def close(self, session: Session) -> None:
-        """Release the session's lock (save first: closing does not save)."""
+    def close(self, session: Session) -> bool:
+        """Release the session's lock (save first: closing does not save).
+
+        A session `create` named itself in this run, in which the leader has typed or chosen
+        nothing, is removed (file and lock): an aborted start leaves nothing behind. Returns True
+        when it was removed. A session opened from disk, or with any leader input, always stays.
+        """
         entry = self._entry(session)
-        if entry is not None:
-            del self._open[id(session)]
-            entry.lock.release()
+        if entry is None:
+            return False
+        del self._open[id(session)]
+        removed = False
+        if entry.disposable and not _has_leader_input(session) and entry.lock.intact():
+            removed = self._remove_if_empty(entry.path)
+        entry.lock.release()
+        return removed
+
+    def _remove_if_empty(self, path: Path) -> bool:
+        """Delete a new session's file, if what is on disk has no leader input either."""
+        try:
+            on_disk, _ = load_file(path)
+        except SessionError:
+            return False  # changed by hand, or not ours any more: leave it
+        if _has_leader_input(on_disk):
+            return False
+        try:
+            path.unlink()
+        except OSError:
+            return False
+        with contextlib.suppress(OSError):
+            _fsync_folder(path.parent)
+        self._summaries.pop(path, None)
+        return True
 
     def close_all(self) -> None:
         for entry in list(self._open.values()):
@@ -943,9 +1059,10 @@ class SessionStore:
         """Every session file in the folder, readable or not, most recently updated first."""
         if not self.folder.is_dir():
             return []
+        self._tighten()
         infos = []
         for path in self.folder.glob(f"*{SUFFIX}"):
-            if path.name.startswith(".") or not path.is_file():
+            if path.name.startswith(".") or is_backup(path) or not path.is_file():
                 continue
             infos.append(self._info(path, framework))
 
@@ -1021,6 +1138,35 @@ class SessionStore:
                 return info.name
         return None
 
+    def latest(self, framework: Framework | None = None) -> str:
+        """The name of the most recent readable session (of `framework`, if given).
+
+        When there is none, a SessionError says why in one line: no sessions at all, session
+        files that cannot be read (with where to see why), or only another framework's sessions.
+        """
+        infos = self.list(framework)
+        for info in infos:
+            if info.readable:
+                return info.name
+        damaged = sum(1 for i in infos if not i.framework_id)  # never read as a session
+        foreign = len(infos) - damaged  # read, but made with another framework
+        if damaged:
+            also = f" ({_count(foreign, 'other')} made with another framework)" if foreign else ""
+            raise SessionError(
+                f"{_count(damaged, 'session file')} in {self.folder} cannot be read{also}; "
+                "run 'reflect-bot sessions list' to see why."
+            )
+        if foreign and framework is not None:
+            raise SessionError(
+                f"There are no saved sessions for the {framework.display_title} in "
+                f"{self.folder} ({_count(foreign, 'session')} made with another framework). "
+                "Start one with 'reflect-bot chat', or use --framework DIR for the others."
+            )
+        raise SessionError(
+            f"There are no saved sessions in {self.folder}. "
+            "Start one with 'reflect-bot chat', or point --sessions-dir at another folder."
+        )
+
     # -- rename and delete
 
     def rename(self, old: str, new: str) -> Path:
@@ -1048,6 +1194,7 @@ class SessionStore:
                 write_atomic(target, render(session).encode("utf-8"))
                 if target != path:
                     path.unlink()
+                    self._move_backups(path, target)
                     _fsync_folder(self.folder)
             finally:
                 if target_lock is not None:
@@ -1060,13 +1207,25 @@ class SessionStore:
             lock.release()
         return target
 
+    def _backups(self, path: Path) -> list[Path]:
+        """The backups kept of a session's file before format changes."""
+        return sorted(path.parent.glob(f"{glob.escape(path.name)}.format-*.bak"))
+
+    def _move_backups(self, path: Path, target: Path) -> None:
+        """Backups follow their session to its new name (so deleting it later removes them)."""
+        for backup in self._backups(path):
+            moved = target.with_name(target.name + backup.name[len(path.name) :])
+            if not moved.exists():
+                with contextlib.suppress(OSError):
+                    backup.rename(moved)
+
     def delete(self, name: str) -> Path:
         """Delete a session's file (and its backups). The session must not be open elsewhere."""
         path = self.find(name)
         lock = self._lock(path, name)
         try:
             # backups made before a format change hold the same reflections: they go too
-            for backup in path.parent.glob(f"{glob.escape(path.name)}.format-*.bak"):
+            for backup in self._backups(path):
                 backup.unlink()
             path.unlink()
             _fsync_folder(self.folder)
