@@ -401,11 +401,19 @@ def test_going_back_to_a_done_statement_replaces_answers_question_by_question(en
     talk(engine, session, "2", "Consistent practice", "", "n")
     assert session.record("teaching-learning.1").status == "done"
     replies = talk(engine, session, "/go 1")
+    assert "is finished. What you said" in text_of(replies)
+    assert "Tier: Strengthening Practice" in text_of(replies)
+    assert session.record("teaching-learning.1").status == "done"  # only looking, so far
+    replies = talk(engine, session, "yes")
     assert "Back to statement 1" in text_of(replies)
     assert "Last time you chose Strengthening Practice" in text_of(replies)
-    talk(engine, session, "A new view of what works well")
+    replies = talk(engine, session, "A new view of what works well")
+    assert "/back brings it back" in text_of(replies)
     working_well = session.record("teaching-learning.1").answers_of("working_well")
     assert [a.text for a in working_well] == ["A new view of what works well"]
+    talk(engine, session, "/back")
+    working_well = session.record("teaching-learning.1").answers_of("working_well")
+    assert [a.text for a in working_well] == [FIRST_ANSWERS[0]]
 
 
 def test_tiers_cases_and_summary_show_and_then_wait_for_the_same_answer(engine, session):

@@ -47,6 +47,10 @@ HITS = [
     ("Tom and Jamie in Year 4", "name_year_group", "Jamie in Year 4"),
     ("Emily in Year 1 reads well", "name_year_group", "Emily in Year 1"),
     ("Today Jamie in Year 3 asked for help", "name_year_group", "Jamie in Year 3"),
+    # names that a comparison word list must not swallow
+    ("Amber in Year 4 reads daily", "name_year_group", "Amber in Year 4"),
+    ("Jasper in Y5 has a new plan", "name_year_group", "Jasper in Y5"),
+    ("Better support for Priya (Y6)", "name_year_group", "Priya (Y6)"),
 ]
 
 NON_HITS = [
@@ -84,6 +88,14 @@ NON_HITS = [
     "Yesterday in Year 3 the TA modelled it.",
     "Everyone in Year 2 has a reading buddy.",
     "Staff (Y1-Y2) co-plan.",
+    # comparisons and judgements at the start of a sentence are not names
+    "Stronger in Year 7 than in Key Stage 4.",
+    "Better in Year 9.",
+    "Weaker in Year 3, where staffing changed.",
+    "Most in Year 5 use the strategy.",
+    "Best in Y6, weakest in Y3.",
+    "Strong in Year 4; patchy elsewhere.",
+    "Similar in Year 2.",
     "",
 ]
 

@@ -89,6 +89,8 @@ EXTRAS = {
     "previous_tier": "Strengthening Practice",
     "hint": None,
     "common": FRAMEWORK.tiers[1],
+    "tied": [],
+    "tied_count": 0,
     "overall": "The area overall.",
     "found": [("an email address", "jo@example.com")],
     "kind": "evidence",
@@ -111,6 +113,13 @@ EXTRAS = {
     "words": "“some”",
     "count": 2,
     "unknown": ["teaching-learning.9"],
+    "old": "an earlier answer",
+    "restored": "",
+    "items": [("Working well", "Teachers plan together"), ("Tier", "Strengthening Practice")],
+    "revising": True,
+    "carry_on": False,
+    "held": "an answer",
+    "question": "What is working well?",
 }
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import select
 import shutil
 import sys
 import textwrap
 from typing import TextIO
 
-from reflect_bot.dialogue import Engine, reply_text
+from reflect_bot.dialogue import Engine, normalise, reply_text
 from reflect_bot.errors import UserError
 from reflect_bot.framework import Framework
 from reflect_bot.locations import Settings
@@ -37,6 +38,9 @@ _STYLES = {
 }
 _RESET = "\x1b[0m"
 _LONG = 8  # after more lines than this, a command's display is followed by the question again
+# On a terminal, lines that arrive together (a paste) are one answer: after each line, input
+# already waiting within this many seconds belongs to the same answer.
+PASTE_WAIT = 0.03
 
 
 def _is_tty(stream: TextIO) -> bool:
@@ -71,6 +75,9 @@ class PlainConsole:
         # on a terminal, wrap at word boundaries; elsewhere keep each paragraph on one line
         self.width = shutil.get_terminal_size().columns - 1 if _is_tty(stdout) else 0
         self.lines_written = 0
+        self._pasting = False
+        self.unsent = ""  # lines of an answer read but not yet sent (Ctrl-C records them)
+        self._queued: list[str] = []  # lines split from one read at lone carriage returns
 
     # --- output ---------------------------------------------------------------------------------
 
@@ -105,8 +112,10 @@ class PlainConsole:
         self.lines_written += text.count("\n") + 1
         self.stdout.write((self._style(text, style) if style else text) + "\n")
 
-    def show(self, replies: list[Reply]) -> bool:
-        """Print replies; carry out actions. False when the leader asked to quit."""
+    def show(self, replies: list[Reply], number_cases: bool = True) -> bool:
+        """Print replies; carry out actions. False when the leader asked to quit. Suggested case
+        studies are numbered, as the choice that follows names them; a list shown by /cases is
+        not (its cards are named by title)."""
         case_number = 0
         for reply in replies:
             if isinstance(reply, Action):
@@ -116,7 +125,7 @@ class PlainConsole:
                 continue
             if isinstance(reply, Ask):
                 continue
-            if isinstance(reply, CaseStudyCard):
+            if isinstance(reply, CaseStudyCard) and number_cases:
                 case_number += 1
                 text = reply_text(reply).replace("Case study:", f"Case study {case_number}:", 1)
             else:
@@ -136,7 +145,42 @@ class PlainConsole:
         return f"[{label}]> "
 
     def _line(self, prompt: str) -> str:
-        """Print the prompt and read one line ("" at the end of input)."""
+        """Print the prompt and read one line ("" at the end of input). A lone carriage return
+        (old Mac line endings) ends a line too."""
+        if self._queued:
+            return self._queued.pop(0)
+        line = self._read_line(prompt)
+        if "\r" not in line.replace("\r\n", ""):
+            return line
+        parts = re.split(r"\r\n|\r|\n", line)
+        ended = parts[-1] == ""  # the read ended with a line end
+        lines = [part + "\n" for part in parts[:-1]] + ([] if ended else [parts[-1]])
+        self._queued = lines[1:]
+        return lines[0]
+
+    def _waiting(self) -> bool:
+        """More typed input is already waiting (a paste): only ever on a terminal. What is
+        waiting is read at once, straight from the terminal (never through a buffer the next
+        prompt would not see), and queued line by line."""
+        if not self.typed:
+            return False
+        if self._queued:
+            return True
+        try:
+            fd = self.stdin.fileno()
+            data = b""
+            while select.select([fd], [], [], PASTE_WAIT)[0]:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                data += chunk
+        except (OSError, ValueError, TypeError, AttributeError):
+            return False
+        text = data.decode(getattr(self.stdin, "encoding", None) or "utf-8", errors="replace")
+        self._queued += [line for line in re.split(r"(?<=\n)", normalise(text)) if line]
+        return bool(self._queued)
+
+    def _read_line(self, prompt: str) -> str:
         if self.typed and self.stdin is sys.stdin and self.stdout is sys.stdout:
             # typed at a terminal: input() gives line editing (arrow keys, history)
             with contextlib.suppress(ImportError):
@@ -169,7 +213,7 @@ class PlainConsole:
             path = export(
                 self.session,
                 self.engine.framework,
-                fmt or "md",
+                fmt or "html",
                 exports_dir=self.settings.exports_dir,
                 prompts_dir=self.settings.prompts_dir,
             )
@@ -184,27 +228,45 @@ class PlainConsole:
     # --- the loop -------------------------------------------------------------------------------
 
     def read(self, ask: Ask) -> str | None:
-        """One answer: a line, or several joined by a trailing backslash. None at end of input."""
+        """One answer: a line, or several joined by a trailing backslash, or on a terminal the
+        lines of a paste (lines that arrive together). None at end of input. Lines read so far
+        are kept in `unsent`, so that Ctrl-C can record them."""
         parts: list[str] = []
         prompt = self.prompt_text(ask)
+        self.unsent = ""
+        pasted = False
         while True:
-            line = self._line(prompt)
+            line = self._line(prompt) if not parts or not self._pasting else self._pasted()
             if not line:
+                self.unsent = ""
                 return "\n".join(parts) if parts else None
             line = line.rstrip("\n").removesuffix("\r")
-            if line.endswith("\\"):
-                parts.append(line[:-1])
+            continued = line.endswith("\\")
+            parts.append(line[:-1] if continued else line)
+            self.unsent = "\n".join(parts)
+            self._pasting = not continued and self._waiting()
+            pasted = pasted or self._pasting
+            if continued or self._pasting:
                 prompt = self.prompt_text(ask, continued=True)
                 continue
-            parts.append(line)
+            while parts and not parts[-1].strip() and len(parts) > 1:
+                parts.pop()  # blank lines at the end of a paste
+            self.unsent = ""
+            if pasted:
+                # the terminal may not have shown every pasted line: say what was taken
+                self.write(f"({len(parts)} lines pasted, sent as one answer.)", "note")
             return "\n".join(parts)
+
+    def _pasted(self) -> str:
+        """The next line of a paste, read already (see `_waiting`)."""
+        return self._queued.pop(0) if self._queued else ""
 
     def _turn(self, replies: list[Reply], command: bool = False) -> bool:
         """Save, then show the replies: what the leader sees acknowledged is already on disk.
         A failed save is said after the replies, just above the next prompt."""
         saved = self.save_quietly()
         shown_from = self.lines_written
-        keep_going = self.show(replies)
+        keep_going = self.show(replies, number_cases=not command)
         if keep_going and command and self.lines_written - shown_from > _LONG:
             self._remind(replies)
         if saved is not None:
@@ -258,6 +320,7 @@ class PlainConsole:
             os.close(devnull)
 
     def _run(self) -> int:
+        self.engine.check(self.session)  # a hand-edited session: one clear line, nothing shown
         self.write(f"Session '{self.session.name}' ({self.store.path_of(self.session)}).", "note")
         for notice in self.store.take_notices():
             self.write(notice, "note")
@@ -279,6 +342,11 @@ class PlainConsole:
                     return 0
         except KeyboardInterrupt:
             self.write("")
+            if self.unsent.strip():
+                # lines typed before Ctrl-C (ending in a backslash) are an answer: record them
+                text, self.unsent = self.unsent, ""
+                self.engine.step(self.session, text)
+                self.write("What you had typed is recorded as your answer.", "note")
             self.save()
             self.write(self._resume_hint())
             return 130

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reflect_bot.errors import UserError
 from reflect_bot.framework import CaseStudy, Framework, Statement, Tier, sentences
 from reflect_bot.privacy import find_personal_data
 from reflect_bot.prompts import Question, QuestionBank
@@ -37,7 +38,7 @@ from reflect_bot.replies import (
     TierColumn,
     TierComparison,
 )
-from reflect_bot.revisions import missing_statements, updated_since
+from reflect_bot.revisions import has_answers, missing_statements, updated_since
 from reflect_bot.session import (
     Answer as AnswerRecord,
 )
@@ -56,6 +57,9 @@ from reflect_bot.suggest import closest_tier, suggest_case_studies
 
 EXPORT_FORMATS = ("md", "html", "csv")
 FOLLOW_UPS = 2  # at most this many gentle follow-ups to a thin answer
+_CHOICE_WORDS = 3  # a reply to a choice of more words than this is taken as an answer
+HOLD_LABEL = "your answer, held for the reminder"
+REMOVED = "[removed]"  # what personal data the leader chose to retype becomes in the transcript
 
 
 # --- The state table ----------------------------------------------------------------------------
@@ -83,6 +87,8 @@ STATES: dict[str, State] = {
     # one statement
     "next_statement": State(None),
     "open_statement": State(None),
+    "carry_on": State(None),  # on to the first question of a statement not answered yet
+    "revise": State("yes/no", "yes/no", optional=True),  # a finished statement: revise it?
     "working_well": State("reflection", "reflection", "working_well", follow_up=True),
     "evidence": State("reflection", "reflection", "evidence", follow_up=True),
     "consistency": State("reflection", "reflection", "consistency", follow_up=True),
@@ -118,7 +124,23 @@ TRANSITIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "scope": (("choosing_statements", "scope_statements"), ("always", "next_statement")),
     "scope_statements": (("always", "next_statement"),),
     "next_statement": (("statement_chosen", "open_statement"), ("always", "summary")),
-    "open_statement": (("always", "working_well"),),
+    "open_statement": (("carrying_on", "carry_on"), ("always", "working_well")),
+    "carry_on": (
+        ("missing_working_well", "working_well"),
+        ("missing_evidence", "evidence"),
+        ("missing_consistency", "consistency"),
+        ("missing_impact", "impact"),
+        ("missing_tier", "tier"),
+        ("missing_find_out", "find_out"),
+        ("missing_sustain_share", "sustain_share"),
+        ("missing_next_tier", "next_tier"),
+        ("always", "next_what"),
+    ),
+    "revise": (
+        ("revising", "open_statement"),
+        ("reflection_was_done", "done"),
+        ("always", "next_statement"),
+    ),
     "working_well": (("always", "evidence"),),
     "evidence": (
         ("asks_consistency", "consistency"),
@@ -185,6 +207,15 @@ STATEMENT_STATES = frozenset(
     }
 )
 REFLECTION_KINDS = ("working_well", "evidence", "consistency", "impact")
+_KIND_LABELS = {
+    "working_well": "Working well",
+    "evidence": "How you know",
+    "consistency": "Consistency",
+    "impact": "Impact",
+    "find_out": "To find out",
+    "next_tier": "Towards the next tier",
+    "sustain_share": "Sustaining and sharing",
+}
 
 COMMANDS = (
     ("help", "", "show this list"),
@@ -292,6 +323,18 @@ _RETYPE = _words("r retype re-type edit rewrite") | _phrases(
     type it again
     """
 )
+_NUMBER_WORDS = {
+    "one": "1",
+    "first": "1",
+    "1st": "1",
+    "two": "2",
+    "second": "2",
+    "2nd": "2",
+    "three": "3",
+    "third": "3",
+    "3rd": "3",
+}
+_TIER_WORDS = _words("tier level the a an one it it's its is at i'd say think go with for - &")
 _TIER_FILLER = (
     "tier",
     "change to",
@@ -334,6 +377,17 @@ def _yes_no(text: str) -> bool | None:
     if value in _NO or value in _NOTHING or (first in _NO and len(value.split()) <= 3):
         return False
     return None
+
+
+def privacy_choice(text: str) -> str | None:
+    """What a reply at the personal-data reminder means: "keep", "retype", "answer" (more than a
+    few words: taken as the retyped answer) or None (unclear: asked again)."""
+    value = _plain(text)
+    if value in _RETYPE or value in _NO:
+        return "retype"
+    if value in _KEEP or value in _YES:
+        return "keep"
+    return "answer" if len(value.split()) > _CHOICE_WORDS else None
 
 
 def _word_set(text: str) -> list[str]:
@@ -434,6 +488,27 @@ class Engine:
             "wants_more": lambda s: s.conversation.pending.get("more") == "1",
             "has_case_studies": lambda s: bool(self._case_suggestions(s)),
             "area_finished": self._area_finished,
+            "carrying_on": lambda s: s.conversation.pending.get("carry_on") == "1",
+            "missing_working_well": lambda s: self._missing(s, "working_well"),
+            "missing_evidence": lambda s: self._missing(s, "evidence"),
+            "missing_consistency": lambda s: (
+                self.guards["asks_consistency"](s) and self._missing(s, "consistency")
+            ),
+            "missing_impact": lambda s: (
+                self.guards["asks_impact"](s) and self._missing(s, "impact")
+            ),
+            "missing_tier": lambda s: not self._record(s).tier and not self._record(s).not_sure,
+            "missing_find_out": lambda s: self._record(s).not_sure and self._missing(s, "find_out"),
+            "missing_sustain_share": lambda s: (
+                self.guards["at_top_tier"](s) and self._missing(s, "sustain_share")
+            ),
+            "missing_next_tier": lambda s: (
+                bool(self._record(s).tier)
+                and not self.guards["at_top_tier"](s)
+                and self._missing(s, "next_tier")
+            ),
+            "revising": lambda s: s.conversation.pending.get("revising") == "1",
+            "reflection_was_done": lambda s: s.conversation.pending.get("return_state") == "done",
         }
         missing = {g for pairs in TRANSITIONS.values() for g, _ in pairs} - set(self.guards)
         assert not missing, f"guards without a definition: {missing}"
@@ -442,6 +517,7 @@ class Engine:
 
     def start(self, session: Session) -> list[Reply]:
         """The greeting for a new session; for a resumed one, a welcome back and the question."""
+        self.check(session)
         conv = session.conversation
         if conv.state == "greeting":
             replies: list[Reply] = [Say(self._render("greeting"))]
@@ -450,6 +526,32 @@ class Engine:
             replies = self._welcome_back(session)
         self._log(session, replies)
         return replies
+
+    def check(self, session: Session) -> None:
+        """Raise a one-line UserError when a (hand-edited) session names a conversation state or
+        a tier this engine does not know; `start` calls it first."""
+        state = session.conversation.state
+        fix = (
+            f"Edit '{state}' in the [conversation] table of the session file to a known state "
+            '(for example "next_statement"), or start a new session.'
+        )
+        if state not in STATES:
+            raise UserError(f"The session has an unknown conversation state '{state}'. {fix}")
+        held_state = session.conversation.pending.get("held_state", "")
+        if state == "privacy" and held_state not in STATES:
+            raise UserError(
+                f"The session has an unknown conversation state '{held_state}' (held_state). "
+                "Remove held_state and held from the session file, or start a new session."
+            )
+        tier_ids = [t.id for t in self.framework.tiers]
+        for record in session.statements:
+            for value in (record.tier, record.hint_tier):
+                if value and value not in tier_ids:
+                    raise UserError(
+                        f"The session has an unknown tier '{value}' for statement "
+                        f'{record.statement_id}. Use one of {", ".join(tier_ids)} (or "") '
+                        "in the session file, or start a new session."
+                    )
 
     def _unknown_statements(self, session: Session) -> list[Reply]:
         """On resuming: statements the session names that this framework no longer has.
@@ -480,6 +582,8 @@ class Engine:
         if text.strip():
             session.say("leader", text)
         command = _parse_command(text)
+        if command is None and text.lstrip().startswith("//"):
+            text = text.replace("//", "/", 1)  # "//" starts an answer with a literal "/"
         if command is not None:
             replies = self._command(session, *command)
         else:
@@ -598,6 +702,37 @@ class Engine:
             return self.bank.question(sid, kind)
         generic = self.bank.generic_questions(kind)  # a statement the bank does not know yet
         return generic[0] if generic else None
+
+    def _answer_texts(self, session: Session) -> dict[tuple[str, str], str]:
+        """Every answer's text by (statement, question): to tell what `back` brought back."""
+        return {
+            (record.statement_id, answer.question_id): answer.text
+            for record in session.statements
+            for answer in record.answers
+        }
+
+    def _missing(self, session: Session, kind: str) -> bool:
+        """No answer of this kind yet for the current statement (a thin one moved on counts)."""
+        record = self._record(session)
+        words = f"The {kind.replace('_', ' ')} answer"
+        noted = any(note.startswith(words) for note in record.notes)
+        return not record.answers_of(kind) and not noted
+
+    def _so_far(self, record: StatementRecord | None) -> list[tuple[str, str]]:
+        """What the leader has said for a statement, briefly: (what, their words)."""
+        if record is None:
+            return []
+        items: list[tuple[str, str]] = []
+        for answer in record.answers:
+            if ".follow-up" in answer.question_id and not answer.text.strip():
+                continue
+            items.append((_KIND_LABELS.get(answer.kind, answer.kind), _short(answer.text, 80)))
+        tier = self._tier_label(record)
+        if tier:
+            items.append(("Tier", tier))
+        for step in record.next_steps:
+            items.append(("Next step", _short(step.what, 80)))
+        return items
 
     def _texts(self, session: Session) -> list[str]:
         record = session.find_record(session.conversation.statement_id)
@@ -724,6 +859,16 @@ class Engine:
 
     def _enter_next_statement(self, session: Session) -> list[Reply]:
         pending = self._pending_in_scope(session)
+        # the next statement not done after the one just left, then round to earlier ones
+        scope = self._scope(session)
+        here = session.conversation.statement_id
+        if here in scope:
+            after = scope[scope.index(here) + 1 :]
+            pending.sort(key=lambda sid: (sid not in after, scope.index(sid)))
+        back_to = session.conversation.pending.pop("return_to", "")
+        session.conversation.pending.pop("return_state", None)
+        if back_to in pending:
+            pending.insert(0, back_to)
         session.conversation.statement_id = pending[0] if pending else ""
         return []
 
@@ -731,11 +876,14 @@ class Engine:
         statement = self._statement(session)
         assert statement is not None
         record = session.record(statement.id)
-        revisit = record.status in ("done", "skipped")
-        updated = updated_since(record, self.framework)
-        record.status = "in_progress"
-        record.statement_hash = statement.text_hash
         pending = session.conversation.pending
+        revising = pending.pop("revising", "") == "1"
+        carry_on = has_answers(record) and not revising
+        revisit = record.status in ("done", "skipped") or has_answers(record)
+        updated = updated_since(record, self.framework)
+        if not (revising and record.status == "done"):
+            record.status = "in_progress"  # a finished statement being revised stays finished
+        record.statement_hash = statement.text_hash
         for key in (
             "challenged",
             "step_given",
@@ -743,8 +891,15 @@ class Engine:
             "tier_before",
             "steps_before",
             "area_shown",
+            "carry_on",
+            "return_to",
+            "return_state",
         ):
             pending.pop(key, None)
+        if carry_on:
+            pending["carry_on"] = "1"
+        if record.challenge is not None:
+            pending["challenged"] = "1"  # the one challenge was asked already
         pending["steps_before"] = str(len(record.next_steps))
         scope = self._scope(session)
         position = 1 + scope.index(statement.id) if statement.id in scope else 0
@@ -754,12 +909,45 @@ class Engine:
             position=position,
             in_scope=len(scope),
             revisit=revisit,
+            revising=revising,
+            carry_on=carry_on,
             previous_tier=self._tier_label(record),
         )
         replies: list[Reply] = [Say(intro)]
+        if carry_on:
+            so_far = self._so_far(record)
+            replies.append(Say(self._render("so_far", session, items=so_far), tone="note"))
         if updated:
             replies.append(Say(self._render("updated_since", session), tone="note"))
         return [*replies, Quote(statement.text, f"Statement {self._label(statement)}")]
+
+    def _enter_carry_on(self, session: Session) -> list[Reply]:
+        session.conversation.pending.pop("carry_on", None)
+        return []
+
+    def _enter_revise(self, session: Session) -> list[Reply]:
+        statement = self._statement(session)
+        assert statement is not None
+        record = session.find_record(statement.id)
+        text = self._render("revise", session, items=self._so_far(record))
+        replies: list[Reply] = []
+        if record is not None and updated_since(record, self.framework):
+            replies.append(Say(self._render("updated_since", session), tone="note"))
+            record.statement_hash = statement.text_hash  # said once
+        replies.append(Quote(statement.text, f"Statement {self._label(statement)}"))
+        return replies + self._ask(session, "revise", text)
+
+    def _answer_revise(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        answer = _yes_no(text)
+        if answer is None:
+            return [Say(self._render("invalid_yes_no", session)), self.expected(session)], ""
+        pending = session.conversation.pending
+        if answer:
+            pending["revising"] = "1"
+            return self._advance(session), "revising the statement"
+        pending.pop("revising", None)
+        replies: list[Reply] = [Say(self._render("revise_no", session))]
+        return replies + self._advance(session), "leaving the statement as it was"
 
     def _enter_tier(self, session: Session) -> list[Reply]:
         statement = self._statement(session)
@@ -861,13 +1049,18 @@ class Engine:
         pending["area_shown"] = area.id  # the summary straight after need not repeat it
         rows = [s for s in self._scope(session) if s.startswith(area.id + ".")]
         profile = self._profile(session, f"{area.title}: your profile", rows)
-        common = self._most_common_tier(session, rows)
+        tied, tied_count = self._commonest_tiers(session, rows)
+        common = tied[0] if len(tied) == 1 else None
         overall = area.overall.get(common.id) if common is not None else None
-        replies: list[Reply] = [
-            Say(self._render("area_wrap", session)),
-            profile,
-            Say(self._render("area_common", session, common=common, overall=overall)),
-        ]
+        wording = self._render(
+            "area_common",
+            session,
+            common=common,
+            overall=overall,
+            tied=tied,
+            tied_count=tied_count,
+        )
+        replies: list[Reply] = [Say(self._render("area_wrap", session)), profile, Say(wording)]
         if common is not None and overall:
             replies.append(Quote(overall, f"{area.title}, overall: {common.name}"))
         return replies + self._ask_generic(session, "top_priority")
@@ -908,8 +1101,12 @@ class Engine:
                     Say(self._render("privacy_reminder", session, found=found), tone="warning")
                 ]
                 replies += [self.expected(session)]
-                self._push_undo(session, before, "your answer, held for the reminder")
+                self._push_undo(session, before, HOLD_LABEL)
                 return replies
+        if state == "privacy":
+            # the reminder and what the leader did with it are one step for /back, and the held
+            # text is never kept in the history
+            before = self._leave_privacy_undo(session, before)
         handler = getattr(self, f"_answer_{state}", None)
         if handler is None:
             handler = self._answer_reflection if spec.ask == "reflection" else self._answer_text
@@ -929,10 +1126,14 @@ class Engine:
             )
         )
 
-    def _record_answer(self, session: Session, kind: str, text: str, thin: bool = False) -> None:
+    def _record_answer(
+        self, session: Session, kind: str, text: str, thin: bool = False
+    ) -> list[Reply]:
+        """Record an answer; when it replaces an earlier one, a note saying so (never silent)."""
         pending = session.conversation.pending
         question_id = pending.get("question_id", kind)
         record = self._record(session)
+        old = [a for a in record.answers if a.question_id == question_id]
         record.answers = [a for a in record.answers if a.question_id != question_id]
         record.answers.append(
             AnswerRecord(
@@ -944,6 +1145,11 @@ class Engine:
                 thin=thin,
             )
         )
+        replaced = [a.text for a in old if a.text.strip() and a.text != text]
+        if not replaced:
+            return []
+        note = self._render("replaced", session, old=_short(replaced[-1]))
+        return [Say(note, tone="note")]
 
     def _answer_reflection(self, session: Session, text: str) -> tuple[list[Reply], str]:
         conv = session.conversation
@@ -963,21 +1169,24 @@ class Engine:
             return self._advance(session), label
         thin = is_thin(text)
         if not thin:
-            self._record_answer(session, spec.answer_kind, text)
-            return self._advance(session), label
+            notes = self._record_answer(session, spec.answer_kind, text)
+            return notes + self._advance(session), label
         still_thin = conv.follow_ups >= FOLLOW_UPS
+        notes = []
         if text.strip():
-            self._record_answer(session, spec.answer_kind, text, thin=still_thin)
+            notes = self._record_answer(session, spec.answer_kind, text, thin=still_thin)
         if not still_thin:
             # a gentle follow-up: first an example, then a rephrase
             conv.follow_ups += 1
             tag = "example" if conv.follow_ups == 1 else "rephrase"
             base = conv.pending.get("question_id", state).split(".follow-up")[0]
-            question = self._follow_up(spec.answer_kind, tag)
+            statement = self._statement(session)
+            area_id = statement.area_id if statement else ""
+            question = self._follow_up(spec.answer_kind, tag, area_id)
             text_out = question.render(**self._context(session))
             follow_ups = conv.follow_ups
             replies = self._ask(session, f"{base}.follow-up-{follow_ups}", text_out)
-            return replies, label if text.strip() else "an empty answer"
+            return notes + replies, label if text.strip() else "an empty answer"
         record = self._record(session)
         base = conv.pending.get("question_id", state).split(".follow-up")[0]
         record.answers = [
@@ -988,12 +1197,21 @@ class Engine:
         ]
         note = self._render("thin_note", session, kind=spec.answer_kind.replace("_", " "))
         record.notes.append(note)
-        replies = [Say(self._render("thin_moving_on", session), tone="note")]
+        replies = [*notes, Say(self._render("thin_moving_on", session), tone="note")]
         return replies + self._advance(session), label
 
-    def _follow_up(self, kind: str, tag: str) -> Question:
-        for question in self.bank.generic_questions("follow_up"):
-            if kind in question.tags and tag in question.tags:
+    def _follow_up(self, kind: str, tag: str, area_id: str = "") -> Question:
+        """The follow-up for this kind of answer: the one for the statement's area first, then
+        one for any area (no area tag), then one for any kind."""
+        area_ids = {area.id for area in self.framework.areas}
+        candidates = [
+            q for q in self.bank.generic_questions("follow_up") if kind in q.tags and tag in q.tags
+        ]
+        for question in candidates:
+            if area_id in question.tags:
+                return question
+        for question in candidates:
+            if not area_ids & set(question.tags):
                 return question
         for question in self.bank.generic_questions("follow_up"):
             if "any" in question.tags and tag in question.tags:
@@ -1220,25 +1438,29 @@ class Engine:
         return [Say(self._render("invalid_choice", session, keys=keys)), self.expected(session)], ""
 
     def _answer_privacy(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        """Keep the held answer (k, keep, yes, ok, ...) or retype it (r, retype, no, ...). A reply
+        of more than a few words that is neither is taken as the new answer, and the bot says so;
+        a short one is asked about again. Whenever the held answer is not kept, its text leaves
+        the session: the pending value, and the personal data in the transcript."""
         conv = session.conversation
-        value = _plain(text)
+        choice = privacy_choice(text)
         held = conv.pending.get("held", "")
         held_state = conv.pending.get("held_state", "working_well")
-        if value in _RETYPE:
+        if choice == "retype":
             conv.state = held_state
-            conv.pending.pop("held", None)
-            conv.pending.pop("held_state", None)
-            return [Say(self._render("privacy_retype", session)), self.expected(session)], (
-                "retyping"
-            )
-        if value in _KEEP:
+            self._forget_held(session)
+            return [Say(self._render("privacy_retype", session)), self.expected(session)], ""
+        notes: list[Reply] = []
+        if choice == "keep":
             answer = held
-        elif value:
+        elif choice == "answer":
             answer = text  # a retyped answer, typed straight away
+            self._forget_held(session)
+            notes.append(Say(self._render("privacy_new_answer", session), tone="note"))
         else:
             keys = ["k", "r"]
             return [
-                Say(self._render("invalid_choice", session, keys=keys)),
+                Say(self._render("invalid_privacy", session, keys=keys)),
                 self.expected(session),
             ], ""
         conv.state = held_state
@@ -1248,7 +1470,39 @@ class Engine:
         handler = getattr(self, f"_answer_{held_state}", None)
         if handler is None:
             handler = self._answer_reflection if spec.ask == "reflection" else self._answer_text
-        return handler(session, answer)
+        replies, label = handler(session, answer)
+        return notes + replies, label
+
+    def _leave_privacy_undo(self, session: Session, before: dict[str, Any]) -> dict[str, Any]:
+        """Leaving the reminder: drop its own undo step and return `before` as it was before the
+        held answer, without the held text."""
+        if session.history and session.history[-1].label == HOLD_LABEL:
+            session.history.pop()
+        conversation = dict(before["conversation"])
+        pending = dict(conversation.get("pending", {}))
+        conversation["state"] = pending.pop("held_state", "working_well")
+        pending.pop("held", None)
+        conversation["pending"] = pending
+        return {**before, "conversation": conversation}
+
+    def _forget_held(self, session: Session) -> None:
+        """Drop the held answer and remove its personal data from the transcript so far (the
+        leader's line and the reminder that quoted it)."""
+        conv = session.conversation
+        held = conv.pending.pop("held", "")
+        conv.pending.pop("held_state", None)
+        matched = sorted({item.text for item in find_personal_data(held)}, key=len, reverse=True)
+        if not matched:
+            return
+        for index in range(len(session.transcript) - 1, -1, -1):
+            turn = session.transcript[index]
+            text = turn.text
+            for part in matched:
+                text = text.replace(part, REMOVED)
+            if text != turn.text:
+                session.transcript[index] = turn.model_copy(update={"text": text})
+            if turn.role == "leader" and turn.text == held:
+                break
 
     # --- parsing --------------------------------------------------------------------------------
 
@@ -1263,7 +1517,27 @@ class Engine:
             names = {str(tier.index + 1), tier.id, tier.name.lower(), tier.short.lower()}
             if value in names:
                 return tier.id
-        return None
+        # "Tier 2", "tier two", "T2", "level 2", "2. Strengthening Practice", "the second one":
+        # every word must name the same tier (or be a filler word)
+        words = re.findall(r"[a-z0-9'&-]+", value.replace("tier", " tier "))
+        found: set[str] = set()
+        for word in words:
+            word = re.sub(r"^(?:t|l)(?=\d$)", "", word)
+            word = _NUMBER_WORDS.get(word, word)
+            if word in _TIER_WORDS:
+                continue
+            if word.isdigit() and 1 <= int(word) <= len(self.framework.tiers):
+                found.add(self.framework.tiers[int(word) - 1].id)
+                continue
+            owners = {
+                t.id
+                for t in self.framework.tiers
+                if word in {t.id, *t.name.lower().split(), *t.short.lower().split()}
+            }
+            if len(owners) != 1:
+                return None
+            found |= owners
+        return found.pop() if len(found) == 1 else None
 
     def _parse_statement(self, text: str) -> str | None:
         value = text.strip().lower()
@@ -1323,8 +1597,15 @@ class Engine:
             return [Say(self._render("back_nothing", session), tone="note"), self.expected(session)]
         undo = session.history.pop()
         before_statement = session.conversation.statement_id
+        before_texts = self._answer_texts(session)
         _restore(session, json.loads(undo.snapshot))
         moved = session.conversation.statement_id != before_statement
+        after_texts = self._answer_texts(session)
+        restored = [
+            text
+            for key, text in after_texts.items()
+            if key in before_texts and before_texts[key] != text and text.strip()
+        ]
         replies: list[Reply] = [
             Say(
                 self._render(
@@ -1332,7 +1613,8 @@ class Engine:
                     session,
                     what=undo.label,
                     moved=moved,
-                    answer=undo.label.startswith("your"),
+                    answer=undo.label.startswith("your") and not restored,
+                    restored=_short(restored[-1]) if restored else "",
                 ),
                 tone="note",
             )
@@ -1343,8 +1625,9 @@ class Engine:
         conv = session.conversation
         before = _capture(session)
         if conv.state == "privacy":  # skipping the question the held answer was for
-            conv.state = conv.pending.pop("held_state", "working_well")
-            conv.pending.pop("held", None)
+            before = self._leave_privacy_undo(session, before)
+            conv.state = conv.pending.get("held_state", "working_well")
+            self._forget_held(session)
         state = conv.state
         if state in STATEMENT_STATES:
             record = self._record(session)
@@ -1378,14 +1661,30 @@ class Engine:
             return [Say(self._render("go_here", session)), self.expected(session)]
         before = _capture(session)
         if conv.state == "privacy":  # leaving the reminder: the held answer is set aside
-            conv.pending.pop("held", None)
-            conv.pending.pop("held_state", None)
+            before = self._leave_privacy_undo(session, before)
+            conv.state = conv.pending.get("held_state", "working_well")
+            self._forget_held(session)
         if not conv.scope:
             conv.scope = [s.id for s in self.framework.statements]
         if target not in conv.scope:
             conv.scope.append(target)
-        conv.statement_id = target
-        replies = self._goto(session, "open_statement")
+        record = session.find_record(target)
+        if record is not None and record.status == "done":
+            # a finished statement: show what was said and ask before changing anything
+            here = conv.statement_id
+            if conv.state != "revise":
+                conv.pending.pop("return_to", None)
+                conv.pending.pop("return_state", None)
+                if here and conv.state in STATEMENT_STATES:
+                    conv.pending["return_to"] = here
+                if conv.state == "done":
+                    conv.pending["return_state"] = "done"
+            conv.pending.pop("revising", None)
+            conv.statement_id = target
+            replies = self._goto(session, "revise")
+        else:
+            conv.statement_id = target
+            replies = self._goto(session, "open_statement")
         self._push_undo(session, before, f"going to statement {self.statement_number(target)}")
         return replies
 
@@ -1477,6 +1776,14 @@ class Engine:
         return Profile(title, tuple(rows))
 
     def _most_common_tier(self, session: Session, statement_ids: list[str]) -> Tier | None:
+        """The one tier chosen most often, or None (none chosen, or a tie)."""
+        tied, _ = self._commonest_tiers(session, statement_ids)
+        return tied[0] if len(tied) == 1 else None
+
+    def _commonest_tiers(
+        self, session: Session, statement_ids: list[str]
+    ) -> tuple[list[Tier], int]:
+        """The tiers chosen most often (several on a tie), and how often."""
         counts: Counter[str] = Counter()
         for sid in self._known(statement_ids):
             record = session.find_record(sid)
@@ -1484,13 +1791,9 @@ class Engine:
             if record and record.status == "done" and tier:
                 counts[tier.id] += 1
         if not counts:
-            return None
+            return [], 0
         top = max(counts.values())
-        # on a tie, the lower tier: the honest reading
-        for tier in self.framework.tiers:
-            if counts.get(tier.id) == top:
-                return tier
-        return None  # pragma: no cover
+        return [t for t in self.framework.tiers if counts.get(t.id) == top], top
 
     def _summary(self, session: Session, skip_area: str = "") -> list[Reply]:
         """Each area's profile (but `skip_area`'s, just shown), then what was recorded."""
@@ -1545,7 +1848,10 @@ class Engine:
         texts = " \n".join(self._texts(session))
         lower_words: list[str] = []
         for tier in self.framework.tiers[: chosen.index]:
-            lower_words += _contains_words(texts, tier.qualifiers)
+            for qualifier in tier.qualifiers:
+                forms = (qualifier, *self.bank.qualifier_forms.get(qualifier.lower(), ()))
+                said = _contains_words(texts, forms)
+                lower_words += [w for w in said[:1] if w not in lower_words]
         if lower_words:
             return "qualifiers", lower_words[:4]
         if chosen.index == len(self.framework.tiers) - 1:
@@ -1597,21 +1903,39 @@ class Engine:
             return [welcome, *self._unknown_statements(session)]
         statement = self._statement(session)
         record = session.find_record(statement.id) if statement else None
-        last = ""
-        if record is not None and record.answers:
-            last = _short(record.answers[-1].text, 120)
+        held_state = conv.pending.get("held_state", "") if conv.state == "privacy" else ""
+        on_statement = conv.state in STATEMENT_STATES or held_state in STATEMENT_STATES
         replies: list[Reply] = [
-            Say(self._render("welcome_back", session, last=last, where=statement is not None)),
+            Say(self._render("welcome_back", session, last="", where=statement is not None)),
             *self._unknown_statements(session),
         ]
-        if statement is not None and conv.state in STATEMENT_STATES:
+        if statement is not None and on_statement:
             if record is not None and updated_since(record, self.framework):
                 replies.append(Say(self._render("updated_since", session), tone="note"))
                 record.statement_hash = statement.text_hash
+            so_far = self._so_far(record)
+            if so_far:
+                replies.append(Say(self._render("said_so_far", session, items=so_far), "note"))
             replies.append(Quote(statement.text, f"Statement {self._label(statement)}"))
         if conv.state == "privacy":
-            replies.append(Say(self._render("privacy_reminder", session, found=[])))
-            return replies + [self.expected(session)]
+            held = conv.pending.get("held", "")
+            reminder = self._render(
+                "privacy_pending",
+                session,
+                question=conv.pending.get("question", ""),
+                held=_short(held, 200),
+                found=_personal_data(held),
+            )
+            return [*replies, Say(reminder, tone="warning"), self.expected(session)]
+        if conv.state == "case_studies" and record is not None:
+            # the choice names the suggestions by number: show them again
+            cases = {case.id: case for case in self.framework.case_studies}
+            for note in record.case_studies:
+                case = cases.get(note.case_study_id)
+                if case is not None:
+                    replies.append(
+                        CaseStudyCard(case.id, case.title, case.summary, note.reason, note.saved)
+                    )
         return replies + self._reask(session)
 
 
@@ -1625,7 +1949,7 @@ def _parse_command(text: str) -> tuple[str, str] | None:
     stripped = text.strip()
     if stripped.lower() == "help":
         return "help", ""
-    if not stripped.startswith("/") or "\n" in stripped:
+    if not stripped.startswith("/") or stripped.startswith("//") or "\n" in stripped:
         return None
     name, _, argument = stripped[1:].partition(" ")
     return name.lower(), argument.strip()

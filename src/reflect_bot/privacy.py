@@ -123,6 +123,10 @@ _OPENERS = _TITLES | _words(
     plus so still again ago around half half-termly weekly termly daily annually yesterday
     tomorrow tonight everywhere elsewhere somewhere mostly mainly partly largely nearly really
     likely only hence indeed sadly clearly
+    good better best bad worse worst strong stronger strongest weak weaker weakest high higher
+    highest low lower lowest great greater greatest poor poorer poorest similar different
+    fewer fewest least less lesser more most stronger weaker easier harder slower faster quicker
+    clearer calmer happier keener
     """
 )
 _SCHOOL_WORDS = _words(

@@ -75,6 +75,8 @@ class StatementQuestions(_Strict):
 class BankFile(_Strict):
     statements: list[StatementQuestions] = []
     generic: list[QuestionFile] = []
+    # other ways leaders say a tier's qualifier word: "variable" -> ["varies", "patchy in places"]
+    qualifier_forms: dict[Text, list[Text]] = {}
 
 
 class BankError(UserError):
@@ -102,6 +104,7 @@ class QuestionBank:
     by_statement: dict[str, tuple[Question, ...]]
     generic: dict[str, tuple[Question, ...]]
     templates: dict[str, jinja2.Template]
+    qualifier_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def statement_questions(self, statement_id: str) -> tuple[Question, ...]:
         return self.by_statement.get(statement_id, ())
@@ -156,6 +159,7 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
     problems: list[str] = []
     by_statement: dict[str, list[Question]] = {}
     generic: dict[str, list[Question]] = {}
+    qualifier_forms: dict[str, list[str]] = {}
     seen: set[str] = set()
 
     def compile_question(q: QuestionFile, name: str, where: str) -> Question | None:
@@ -198,6 +202,8 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
                 question = compile_question(q, name, where)
                 if question:
                     by_statement.setdefault(entry.statement, []).append(question)
+        for word, forms in parsed.qualifier_forms.items():
+            qualifier_forms.setdefault(word.lower(), []).extend(f.lower() for f in forms)
         for i, q in enumerate(parsed.generic):
             where = f"generic[{i + 1}]"
             if q.kind not in GENERIC_KINDS:
@@ -236,6 +242,7 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
         by_statement={k: tuple(v) for k, v in by_statement.items()},
         generic={k: tuple(v) for k, v in generic.items()},
         templates=templates,
+        qualifier_forms={k: tuple(v) for k, v in qualifier_forms.items()},
     )
 
 

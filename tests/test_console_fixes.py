@@ -1,0 +1,161 @@
+"""The plain console as a new user met it: old Mac line ends, Ctrl-C in a continued answer, a
+paste of several paragraphs at a terminal (through a real pseudo-terminal), the export default
+and case study numbers."""
+
+import io
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reflect_bot.console import run_plain
+from reflect_bot.framework import load_framework
+from reflect_bot.locations import Settings
+from reflect_bot.store import SessionStore, load_file
+
+
+@pytest.fixture(scope="module")
+def framework():
+    return load_framework(Settings.load().framework_dir)
+
+
+def plain(tmp_path, framework, stdin, **kwargs):
+    settings = Settings.load(sessions_dir=tmp_path / "sessions", environ={})
+    store = SessionStore(settings.sessions_dir)
+    out = io.StringIO()
+    # as standard input reads: lines end at "\n" only, nothing translated
+    stdin = stdin if isinstance(stdin, io.StringIO) else io.StringIO(stdin, newline="\n")
+    code = run_plain(settings, framework, store, stdin, out, session_name="c", **kwargs)
+    session, _ = load_file(store.path_for("c"))
+    return code, out.getvalue(), session, settings
+
+
+OPENING = "\n\n\n1\n"
+
+
+def test_a_lone_carriage_return_ends_a_line(tmp_path, framework):
+    text = "Oakfield\r1\rSENCo\r1\rWe plan together\rLesson visits show it\r"
+    code, _, session, _ = plain(tmp_path, framework, text)
+    assert code == 0
+    assert (session.label, session.phase, session.role) == ("Oakfield", "Primary", "SENCo")
+    answers = [a.text for a in session.record("teaching-learning.1").answers]
+    assert answers == ["We plan together", "Lesson visits show it"]
+
+
+class InterruptedInput(io.StringIO):
+    """Lines, then Ctrl-C."""
+
+    def readline(self, *args):
+        line = super().readline(*args)
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+def test_ctrl_c_records_the_continued_lines_already_typed(tmp_path, framework):
+    stdin = InterruptedInput(OPENING + "First part \\\nsecond part\\\n")
+    code, out, session, _ = plain(tmp_path, framework, stdin)
+    assert code == 130
+    (answer,) = session.record("teaching-learning.1").answers
+    assert answer.text == "First part \nsecond part"
+    assert "recorded as your answer" in out
+    assert "reflect-bot resume c" in out
+
+
+def test_export_with_no_format_writes_html(tmp_path, framework):
+    code, out, _, settings = plain(tmp_path, framework, OPENING + "/export\n")
+    assert code == 0
+    written = list(Path(settings.exports_dir).glob("*"))
+    assert [p.suffix for p in written] == [".html"], out
+
+
+def test_cases_are_named_by_title_and_only_suggestions_are_numbered(tmp_path, framework):
+    code, out, _, _ = plain(tmp_path, framework, OPENING + "/cases\n")
+    assert "Case study: " in out
+    assert "Case study 3:" not in out
+
+
+# --- a real terminal ----------------------------------------------------------------------------
+
+
+def _read_until(fd, wanted, seen, timeout=20.0):
+    """Read the terminal's output until `wanted` has appeared `seen[wanted]+1` times."""
+    deadline = time.monotonic() + timeout
+    buffer = seen.setdefault("_", b"")
+    count = seen.get(wanted, 0) + 1
+    while buffer.count(wanted.encode()) < count:
+        left = deadline - time.monotonic()
+        assert left > 0, f"timed out waiting for {wanted!r}: {buffer[-500:]!r}"
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buffer += chunk
+    seen["_"] = buffer
+    seen[wanted] = count
+    return buffer
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_paste_of_paragraphs_at_a_terminal_is_one_answer(tmp_path):
+    sessions = tmp_path / "sessions"
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reflect_bot", "chat", "--plain", "--sessions-dir", str(sessions)]
+        + ["--name", "paste"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    seen: dict = {}
+    try:
+        for prompt, line in [
+            ("[school or context, optional]>", "Oakfield"),
+            ("[choice or text, optional]>", "1"),
+            ("[your role, optional]>", "SENCo"),
+            ("[choice]>", "1"),
+        ]:
+            _read_until(master, prompt, seen)
+            os.write(master, line.encode() + b"\n")
+        _read_until(master, "[reflection]>", seen)
+        paste = "We plan units together.\n\nTeaching assistants join the planning.\n\nIt works.\n"
+        os.write(master, paste.encode())  # all at once, as a paste arrives
+        _read_until(master, "(5 lines pasted, sent as one answer.)", seen)
+        _read_until(master, "[reflection]>", seen)
+        os.write(master, b"Typed line by line\n")
+        _read_until(master, "[reflection]>", seen)
+        os.write(master, b"\x04")  # Ctrl-D: end of input
+        _read_until(master, "reflect-bot resume paste", seen)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(master)
+    session, _ = load_file(sessions / "paste.toml")
+    answers = [a.text for a in session.record("teaching-learning.1").answers]
+    assert answers == [
+        "We plan units together.\n\nTeaching assistants join the planning.\n\nIt works.",
+        "Typed line by line",
+    ]
+
+
+def test_piped_input_stays_strictly_line_by_line(tmp_path, framework):
+    code, _, session, _ = plain(tmp_path, framework, OPENING + "One\n\nTwo words here\n")
+    answers = [a.text for a in session.record("teaching-learning.1").answers]
+    # "One" is thin: the empty line is the next reply to the follow-up, never joined to it
+    assert "One\n\nTwo words here" not in answers
+    assert answers[-1] == "Two words here"
