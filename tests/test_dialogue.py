@@ -544,3 +544,21 @@ def test_resuming_at_a_statement_the_framework_no_longer_has(engine, session):
     assert "teaching-learning.9 is no longer in this version of the framework" in text_of(replies)
     assert session.conversation.statement_id == "teaching-learning.2"
     assert replies[-1] == Ask("reflection", "reflection")
+
+
+def test_skip_at_an_optional_next_step_question_skips_only_that_question(engine, session):
+    at_tier(engine, session)
+    talk(
+        engine,
+        session,
+        "2",
+        "More consistency across foundation subjects",
+        "CPD on adaptive teaching",
+    )
+    assert session.conversation.state == "next_who"
+    talk(engine, session, "/skip")
+    record = session.record("teaching-learning.1")
+    assert record.status != "skipped"
+    assert record.tier == "strengthening"
+    assert session.conversation.statement_id == "teaching-learning.1"
+    assert session.conversation.state == "next_when"

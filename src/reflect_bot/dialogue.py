@@ -1629,16 +1629,17 @@ class Engine:
             conv.state = conv.pending.get("held_state", "working_well")
             self._forget_held(session)
         state = conv.state
-        if state in STATEMENT_STATES:
+        if STATES[state].optional and state != "privacy":
+            # an optional question (a next step's who or when, say): skip just that question
+            replies = self._advance(session)
+            label = "skipping a question"
+        elif state in STATEMENT_STATES:
             record = self._record(session)
             record.status = "skipped"
             statement = self._statement(session)
             replies: list[Reply] = [Say(self._render("skipped", session), tone="note")]
             replies += self._goto(session, "after_statement")
             label = f"skipping statement {self._label(statement) if statement else ''}"
-        elif STATES[state].optional and state not in ("privacy",):
-            replies = self._advance(session)
-            label = "skipping a question"
         elif state == "scope":
             conv.scope = [s.id for s in self.framework.statements]
             replies = self._advance(session)
