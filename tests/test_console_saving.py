@@ -157,3 +157,12 @@ def test_resuming_names_answers_for_gone_statements_once(settings, framework):
     assert "Statement 1: Teaching & Learning 1" in text
     session, _ = load_file(Path(settings.sessions_dir) / "old.toml")
     assert session.find_record("teaching-learning.9").answers[0].text == "Peer tutoring"
+
+
+def test_a_new_session_left_at_once_is_not_kept_and_no_resume_line_is_given(settings, framework):
+    store = SessionStore(settings.sessions_dir)
+    out = io.StringIO()
+    assert run_plain(settings, framework, store, io.StringIO(""), out) == 0
+    assert "no session was kept" in out.getvalue()
+    assert "resume" not in out.getvalue().split("\n")[-2]
+    assert not list(settings.sessions_dir.glob("*.toml"))

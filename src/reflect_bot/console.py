@@ -223,6 +223,8 @@ class PlainConsole:
         self.write(f"Exported to {path}")
 
     def _resume_hint(self) -> str:
+        if self.store.will_discard(self.session):
+            return "Nothing was typed, so no session was kept."
         return f"To carry on later, run: reflect-bot resume {self.session.name}"
 
     # --- the loop -------------------------------------------------------------------------------
@@ -331,7 +333,7 @@ class PlainConsole:
                 if text is None:
                     if self.typed:  # the cursor is still after the prompt
                         self.stdout.write("\n")
-                    if self.save():
+                    if self.save() and not self.store.will_discard(self.session):
                         self.write("Saved.", "note")
                     self.write(self._resume_hint())
                     return 0

@@ -1010,6 +1010,11 @@ class SessionStore:
         self._open[id(session)] = entry
         return entry
 
+    def will_discard(self, session: Session) -> bool:
+        """Whether closing now would remove the session (new in this run, nothing typed)."""
+        entry = self._entry(session)
+        return bool(entry and entry.disposable and not _has_leader_input(session))
+
     def close(self, session: Session) -> bool:
         """Release the session's lock (save first: closing does not save).
 
