@@ -166,3 +166,15 @@ def test_a_new_session_left_at_once_is_not_kept_and_no_resume_line_is_given(sett
     assert "no session was kept" in out.getvalue()
     assert "resume" not in out.getvalue().split("\n")[-2]
     assert not list(settings.sessions_dir.glob("*.toml"))
+
+
+def test_escape_sequences_in_the_leaders_words_never_reach_the_terminal_raw(settings, framework):
+    store = SessionStore(settings.sessions_dir)
+    out = io.StringIO()
+    label = "Oak\x1b[2J\x1b]0;pwned\x07field"
+    run_plain(settings, framework, store, io.StringIO(label + "\n"), out, session_name="s")
+    assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()
+    out = io.StringIO()
+    run_plain(settings, framework, store, io.StringIO(""), out, session_name="s", resume=True)
+    assert "\x1b" not in out.getvalue()
+    assert "Oak\ufffd[2J" in out.getvalue()

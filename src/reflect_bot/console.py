@@ -28,6 +28,7 @@ from reflect_bot.prompts import QuestionBank, load_bank
 from reflect_bot.replies import Action, Ask, CaseStudyCard, Quote, Reply, Say
 from reflect_bot.session import Session
 from reflect_bot.store import SessionStore
+from reflect_bot.text import terminal_safe
 
 _STYLES = {
     "prompt": "\x1b[1;36m",  # bold cyan
@@ -108,7 +109,8 @@ class PlainConsole:
         return "\n".join(lines)
 
     def write(self, text: str, style: str = "") -> None:
-        text = self._wrap(text)
+        # the leader's own words may hold escape sequences: they never reach the terminal raw
+        text = self._wrap(terminal_safe(text))
         self.lines_written += text.count("\n") + 1
         self.stdout.write((self._style(text, style) if style else text) + "\n")
 
