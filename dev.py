@@ -27,6 +27,14 @@ def venv_python() -> Path:
     return VENV / "bin" / "python"
 
 
+def launcher() -> str:
+    """The command to quote for running this file again: "python3", or "py" on Windows."""
+    name = Path(sys.executable).stem.lower()
+    if name in {"python3", "py"}:
+        return name
+    return "py" if os.name == "nt" else "python3"
+
+
 def setup() -> Path:
     if sys.version_info < (3, 11):  # noqa: UP036 - this file must also run on an old Python
         sys.exit("reflect-bot needs Python 3.11 or newer; this is " + sys.version.split()[0])
@@ -60,7 +68,9 @@ def main(argv: list[str]) -> int:
         )
         return 1
     if command == "start":
-        return subprocess.call([str(python), "-m", "reflect_bot", *rest])
+        # reflect-bot's messages (e.g. how to resume) then give the command that started it.
+        env = {**os.environ, "REFLECT_BOT_COMMAND": f"{launcher()} dev.py start"}
+        return subprocess.call([str(python), "-m", "reflect_bot", *rest], env=env)
     steps = [
         [str(python), "-m", "ruff", "check", "."],
         [str(python), "-m", "ruff", "format", "--check", "."],

@@ -53,9 +53,11 @@ async def _answer_the_last_question(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_tier_comparison(snap_compare, tmp_path, size):
     """The tier comparison as it opens for the choice: the statement on top, the three
-    descriptors side by side at 120 columns and stacked at 80, each tier named in words with its
-    number key, the hint about the leader's own words marked as a hint (not a verdict), and the
-    keys 1, 2, 3 and ? in the footer."""
+    descriptors side by side at 120 columns; at 80, stacked and compact, under one line saying
+    which tier the hint points to and that more follows (↓ reads on), with two tiers and the third's
+    name on the first screen; each tier named in words with its number key, the hint about the
+    leader's own words marked as a hint (not a verdict), and the keys 1, 2, 3 and ? in the
+    footer."""
     made_session(tmp_path, ["2", GROWING, GROWING, GROWING])
     app = app_for(tmp_path, session_name="test-session", resume=True)
     assert snap_compare(app, terminal_size=size, run_before=_answer_the_last_question)

@@ -107,6 +107,7 @@ class Conversation(_Model):
     follow_ups: int = 0  # follow-ups asked for the current question
     pending: dict[str, str] = {}  # small working values between steps (the state machine's own)
     privacy_reminded: bool = False
+    draft: str = ""  # what the leader typed in the answer box and has not sent yet
 
 
 class Session(_Model):

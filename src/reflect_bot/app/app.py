@@ -96,8 +96,13 @@ class ReflectApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def show_start(self) -> None:
-        self._show(StartScreen(self.store.list(self.framework), self._folder(), self.framework))
+    def show_start(self, problem: str = "") -> None:
+        """The start screen; `problem` is why a reflection could not be opened, shown on it."""
+        self._show(
+            StartScreen(
+                self.store.list(self.framework), self._folder(), self.framework, problem=problem
+            )
+        )
 
     def tell(self, message: str, *, error: bool = False) -> None:
         """A notification; messages may quote file names or the leader's text, so no markup."""
@@ -108,22 +113,41 @@ class ReflectApp(App[None]):
             timeout=12 if error else 5,
         )
 
+    def _cannot_open(self, problem: str) -> None:
+        """Back to the start screen, saying plainly why the reflection could not be opened."""
+        if isinstance(self.screen, StartScreen):
+            self.screen.show_problem(problem)
+        else:
+            self.show_start(problem)
+
     def open_session(self, name: str) -> None:
         try:
             session = self.store.open(name, self.framework)
         except UserError as error:
-            self.tell(str(error), error=True)
-            if not isinstance(self.screen, StartScreen):
-                self.show_start()
+            self._cannot_open(self._plain(name, str(error)))
             return
         self._notices()
         self._begin_chat(session)
+
+    def _plain(self, name: str, problem: str) -> str:
+        """The store names the process holding a session's lock; a leader needs only to know
+        that it is open in another window."""
+        try:
+            in_use = any(i.name == name and i.in_use for i in self.store.list(self.framework))
+        except (UserError, OSError):
+            in_use = False
+        if in_use:
+            return (
+                "This reflection is open in another reflect-bot window. "
+                "Close it there first, then try again."
+            )
+        return problem
 
     def begin(self, details: NewReflection) -> None:
         try:
             session = self.store.create(self.framework, name=self.session_name)
         except UserError as error:
-            self.tell(str(error), error=True)
+            self._cannot_open(str(error))
             return
         self._begin_chat(session, details)
 
@@ -131,15 +155,24 @@ class ReflectApp(App[None]):
         from reflect_bot.app.screens.chat import ChatScreen
 
         try:
-            self.engine  # noqa: B018 - the question bank loads here; a broken one stops us now
-        except UserError as error:
+            engine = self.engine
+        except UserError as error:  # the question bank is broken: nothing can be reflected on
             self.store.close(session)
             from rich.text import Text
 
             self.exit(return_code=1, message=Text(f"reflect-bot: {error}"))
             return
+        start = len(session.transcript)
+        try:
+            # The greeting, or a welcome back; a session the engine cannot carry on (a
+            # hand-edited file naming an unknown tier, say) is refused here with one line.
+            opening = engine.start(session)
+        except UserError as error:
+            self.store.close(session)
+            self._cannot_open(f"Could not open {session.name}: {error}")
+            return
         self.session = session
-        self.chat = ChatScreen(session, self.framework, opening=details)
+        self.chat = ChatScreen(session, self.framework, opening=details, replies=(start, opening))
         self._show(self.chat)
 
     @on(StartScreen.Resume)
@@ -153,9 +186,12 @@ class ReflectApp(App[None]):
     # --- saving, exporting, quitting -------------------------------------------------------------
 
     def save_session(self) -> str | None:
-        """Save the open session; None when saved, else what went wrong (one line)."""
+        """Save the open session, with the unsent draft in the answer box; None when saved,
+        else what went wrong (one line)."""
         if self.session is None:
             return None
+        if self.chat is not None and self.chat.session is self.session:
+            self.chat.keep_draft()
         try:
             self.store.save(self.session)
         except UserError as error:
@@ -217,7 +253,7 @@ class ReflectApp(App[None]):
             if folder == Path.cwd() / "sessions"
             else f" --sessions-dir {shlex.quote(str(folder))}"
         )
-        command = f"reflect-bot{option} resume {shlex.quote(session.name)}"
+        command = f"{self.settings.command}{option} resume {shlex.quote(session.name)}"
         return (
             f"Your reflection is saved in {self.store.path_of(session)}.\n"
             f"To carry on where you left off: {command}"
@@ -278,8 +314,13 @@ class ReflectApp(App[None]):
         yield SystemCommand(
             "Save and quit", "You can resume exactly where you were", self.action_quit
         )
-        # Of Textual's own commands, only the keys panel: a screenshot would write the leader's
-        # words to a file outside the sessions folder.
-        for command in super().get_system_commands(screen):
-            if command.title == "Keys":
-                yield command
+        # None of Textual's own commands: a screenshot would write the leader's words to a file
+        # outside the sessions folder, and the keys panel speaks of widgets; F1 has the keys.
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: people press it to copy, or out of habit to quit; say what each key does."""
+        self.notify(
+            "Ctrl+C copies text you have selected. To save and quit, press Ctrl+Q.",
+            markup=False,
+            timeout=6,
+        )

@@ -16,12 +16,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 
+from reflect_bot.app.names import find_statement, statement_label
 from reflect_bot.app.screens.start import NewReflection
 from reflect_bot.app.widgets.answer_box import AnswerBox
 from reflect_bot.app.widgets.cards import case_card, profile_body
 from reflect_bot.app.widgets.messages import MessageBlock, leader_body, quote_body, tone_body
 from reflect_bot.app.widgets.progress import ProgressSidebar
 from reflect_bot.app.widgets.transcript import Transcript
+from reflect_bot.errors import UserError
 from reflect_bot.framework import Framework
 from reflect_bot.replies import (
     Action,
@@ -34,10 +36,14 @@ from reflect_bot.replies import (
     Say,
     TierComparison,
 )
-from reflect_bot.session import Session
+from reflect_bot.session import Session, Turn, now
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from reflect_bot.app.app import ReflectApp
+
+LEFT_BLANK = "(left blank)"
 
 # Where the conversation stands, in words, for the status line.
 STEP_WORDS = {
@@ -96,6 +102,22 @@ def ask_hint(ask: Ask | None) -> Content:
     return Content(f"{keys} · /help lists commands")
 
 
+def comparison_body(comparison: TierComparison) -> Static:
+    """In the transcript: the three descriptors in brief (the same words the saved transcript
+    keeps), under a line saying how to see them side by side again."""
+    from reflect_bot.dialogue import reply_text
+
+    return Static(
+        Content.assemble(
+            Content.styled("The three tiers for this statement", "bold"),
+            Content.styled(" (Ctrl+T shows them side by side again)", "italic"),
+            "\n",
+            Content(reply_text(comparison)),
+        ),
+        classes="body quote",
+    )
+
+
 class ChatScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+t", "tiers", "Tiers", id="chat.tiers"),
@@ -125,12 +147,21 @@ class ChatScreen(Screen[None]):
     AUTO_FOCUS = "#answer"
 
     def __init__(
-        self, session: Session, framework: Framework, opening: NewReflection | None = None
+        self,
+        session: Session,
+        framework: Framework,
+        opening: NewReflection | None = None,
+        replies: tuple[int, list[Reply]] | None = None,
     ) -> None:
+        """`replies`: what the engine said on starting (and the transcript index it starts at),
+        when the app has already started it; otherwise the screen starts the engine itself."""
         super().__init__()
         self.session = session
         self.framework = framework
         self.opening = opening
+        self._start_replies = replies
+        self._draft = session.conversation.draft  # what is in the answer box, not yet sent
+        self._draft_timer: Timer | None = None
         self.ask: Ask | None = None
         self.last_comparison: TierComparison | None = None
         self.last_cards: tuple[CaseStudyCard, ...] = ()
@@ -163,13 +194,16 @@ class ChatScreen(Screen[None]):
         return self.query_one("#transcript", Transcript)
 
     def on_mount(self) -> None:
-        self.title = self.session.label or "reflect-bot"
-        self.sub_title = self.framework.display_title
+        self.fit_title()
         self.query_one("#save-error").display = False
-        self.transcript.show_recent()
-        engine = self.reflect.engine
-        start = len(self.session.transcript)
-        self._show_step(start, "", engine.start(self.session))
+        if self._start_replies is None:
+            start = len(self.session.transcript)
+            self._start_replies = (start, self.reflect.engine.start(self.session))
+        start, replies = self._start_replies
+        # What the engine said on starting is already in the transcript: mount what came before
+        # it, then show it as one step.
+        self.transcript.show_recent(upto=start)
+        self._show_step(start, "", replies)
         if self.opening is not None:
             values = {
                 "label": self.opening.label,
@@ -180,8 +214,47 @@ class ChatScreen(Screen[None]):
                 if self.session.conversation.state != state:
                     break
                 self.send(value, refresh=False)
+        if self._draft:  # words typed but not sent last time
+            self.answer_box.load_text(self._draft)
+            self.answer_box.move_cursor(self.answer_box.document.end)
         self._after_step([])
         self.answer_box.focus()
+
+    def fit_title(self) -> None:
+        """The label and the framework's name in the header, the name shortened (or left out)
+        when the terminal is too narrow for both."""
+        title = self.session.label or "reflect-bot"
+        room = self.size.width - 16  # the header keeps some space either side
+        for sub_title in (self.framework.display_title, "Inclusion Audit Framework", ""):
+            if len(title) + 3 + len(sub_title) <= room:
+                break
+        self.title, self.sub_title = title, sub_title
+
+    def on_resize(self) -> None:
+        self.fit_title()
+
+    # --- the unsent draft -------------------------------------------------------------------------
+
+    DRAFT_PAUSE = 2.0  # seconds of no typing before the draft is saved
+
+    def keep_draft(self) -> None:
+        """Put the answer box's unsent text in the session (the app saves it)."""
+        boxes = self.query("#answer").results(AnswerBox)
+        for box in boxes:  # gone once the app is closing: then the last text seen is kept
+            self._draft = box.text
+        self.session.conversation.draft = self._draft
+
+    @on(AnswerBox.Changed, "#answer")
+    def _draft_changed(self, event: AnswerBox.Changed) -> None:
+        self._draft = event.text_area.text
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(self.DRAFT_PAUSE, self._save_draft)
+
+    def _save_draft(self) -> None:
+        self._draft_timer = None
+        if self.reflect.session is self.session and self.session.conversation.draft != self._draft:
+            self.reflect.save_session()
 
     # --- sending and showing --------------------------------------------------------------------
 
@@ -190,25 +263,40 @@ class ChatScreen(Screen[None]):
         engine = self.reflect.engine
         start = len(self.session.transcript)
         conversation = self.session.conversation
+        state_before = conversation.state
         retype = ""  # the answer the privacy reminder held back, when the leader will retype it
         if conversation.state == "privacy" and text.strip().lower() in ("r", "retype"):
             retype = conversation.pending.get("held", "")
+        # Left blank on purpose: said in the transcript, so a question never hangs unanswered.
+        blank = not text.strip() and self._optional(conversation.state)
+        conversation.draft = ""  # what was in the box is being sent
         try:
             replies = engine.step(self.session, text)
+        except UserError as error:  # one line meant for the leader
+            self.reflect.tell(f"{error} Nothing you typed is lost.", error=True)
+            return False
         except Exception as error:  # the app must stay usable, and the answer stays in the box
-            self.log.error("engine step failed", error)
+            # (the details go to the log: an exception's text means nothing to a leader)
+            self.log.error("engine step failed", repr(error))
             self.reflect.tell(
-                f"Something went wrong handling that ({error}). Nothing you sent is lost; "
-                "try again, or type /back.",
+                "Something went wrong handling that. Nothing you typed is lost: it is back in "
+                "the box. Try again, or type /back.",
                 error=True,
             )
             return False
+        if blank and conversation.state != state_before:
+            self.session.transcript.insert(start, Turn(role="leader", text=LEFT_BLANK, at=now()))
+            text = LEFT_BLANK
         self._show_step(start, text, replies)
         if retype and self.session.conversation.state != "privacy":
             self.answer_box.insert(retype)  # to edit, rather than type again from nothing
         if refresh:
             self._after_step(replies)
         return True
+
+    def _optional(self, state: str) -> bool:
+        ask = self.ask if self.ask is not None else self.reflect.engine.expected(self.session)
+        return state in ("label", "phase", "role") or "optional" in ask.prompt
 
     def _show_step(self, start: int, text: str, replies: list[Reply]) -> None:
         widgets: list[Widget] = []
@@ -223,15 +311,7 @@ class ChatScreen(Screen[None]):
                 bodies.append(quote_body(reply.text, reply.source))
             elif isinstance(reply, TierComparison):
                 self.last_comparison = reply
-                bodies.append(
-                    Static(
-                        Content.assemble(
-                            Content.styled("The three tiers for this statement ", "italic"),
-                            Content.styled("(Ctrl+T to compare them side by side)", "italic"),
-                        ),
-                        classes="body pointer",
-                    )
-                )
+                bodies.append(comparison_body(reply))
             elif isinstance(reply, CaseStudyCard):
                 cards.append(reply)
                 bodies.append(case_card(reply, len(cards)))
@@ -287,7 +367,7 @@ class ChatScreen(Screen[None]):
         """Status line, sidebar, the hint above the answer box."""
         engine = self.reflect.engine
         self.ask = engine.expected(self.session)
-        self.title = self.session.label or "reflect-bot"
+        self.fit_title()
         self.query_one("#status", Static).update(self._status())
         self.query_one("#ask-hint", Static).update(ask_hint(self.ask))
         self.query_one(ProgressSidebar).refresh_from(self.session)
@@ -296,12 +376,11 @@ class ChatScreen(Screen[None]):
         conv = self.session.conversation
         parts: list[Content] = []
         sid = conv.statement_id
-        if sid and self.framework.has_statement(sid):
-            statement = self.framework.statement(sid)
-            area = self.framework.area(statement.area_id)
+        statement = find_statement(self.framework, sid) if sid else None
+        if statement is not None:
             parts.append(
                 Content.assemble(
-                    Content.styled(f"{area.short_title} {statement.number}", "bold"),
+                    Content.styled(statement_label(self.framework, sid), "bold"),
                     Content(f": {statement.short}"),
                 )
             )

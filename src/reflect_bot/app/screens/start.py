@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from reflect_bot.app.names import statement_label
 from reflect_bot.framework import Framework
 from reflect_bot.store import SessionInfo
 
@@ -58,15 +59,13 @@ def session_option(info: SessionInfo, framework: Framework | None = None) -> Opt
     else:
         details.append("just begun")
     if info.statement_id and framework is not None and framework.has_statement(info.statement_id):
-        statement = framework.statement(info.statement_id)
-        area = framework.area(statement.area_id)
-        details.append(f"at {area.short_title} {statement.number}")
+        details.append(f"at {statement_label(framework, info.statement_id)}")
     parts += ["\n   ", Content(" · ".join(details))]
     later = []
     if info.updated is not None:
         later.append(f"last updated {when(info.updated)}")
     if info.in_use:
-        later.append("open in another copy of reflect-bot")
+        later.append("open in another reflect-bot window")
     if later:
         parts += ["\n   ", Content(" · ".join(later))]
     return Option(Content.assemble(*parts), id=info.name)
@@ -91,16 +90,23 @@ class StartScreen(Screen[None]):
             self.details = details
 
     def __init__(
-        self, sessions: list[SessionInfo], folder: str, framework: Framework | None = None
+        self,
+        sessions: list[SessionInfo],
+        folder: str,
+        framework: Framework | None = None,
+        *,
+        problem: str = "",
     ) -> None:
         super().__init__()
         self.sessions = sessions
         self.folder = folder
         self.framework = framework
+        self.problem = problem  # why the reflection just chosen could not be opened
         self._new_shown = not sessions
 
     def compose(self):
         yield Header(show_clock=False, icon="")
+        yield Static(id="problem")
         with Vertical(id="resume-pane"):
             yield Static(Content.styled("Carry on with a reflection", "bold"), classes="view-title")
             yield Static(
@@ -154,7 +160,19 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "reflect-bot"
         self.sub_title = "Inclusion Audit Framework reflection"
+        self.show_problem(self.problem)
         self._show_new(not self.sessions)
+
+    def show_problem(self, problem: str) -> None:
+        """Say why a reflection could not be opened (plain text: it may quote a file name)."""
+        self.problem = problem
+        banner = self.query_one("#problem", Static)
+        banner.display = bool(problem)
+        banner.update(
+            Content.assemble(Content.styled("Could not open that reflection. ", "bold"), problem)
+            if not problem.startswith(("Could not", "This reflection"))
+            else Content(problem)
+        )
 
     def _show_new(self, new: bool) -> None:
         self._new_shown = new

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
+from reflect_bot.app.names import area_title, statement_label, tier_name
 from reflect_bot.app.screens.view import View
 from reflect_bot.framework import Framework
 from reflect_bot.session import Session
@@ -21,22 +22,19 @@ PRIORITY_KINDS = ("next_tier", "sustain_share")  # the leader's own words on wha
 def state_in_words(session: Session, framework: Framework, statement_id: str) -> str:
     record = session.find_record(statement_id)
     if record is None or record.status == "not_started":
-        return "not reflected on yet"
+        return "not started"
     if record.status == "skipped":
         return "skipped"
     if record.not_sure:
         return "not sure yet"
     if record.tier:
-        name = framework.tier(record.tier).name
+        name = tier_name(framework, record.tier)
         return name if record.status == "done" else f"{name} (in progress)"
     return "in progress" if record.status == "in_progress" else "reflected on"
 
 
 def _label(framework: Framework, statement_id: str) -> str:
-    if not framework.has_statement(statement_id):
-        return statement_id
-    statement = framework.statement(statement_id)
-    return f"{framework.area(statement.area_id).short_title} {statement.number}"
+    return statement_label(framework, statement_id)
 
 
 def profile_tables(session: Session, framework: Framework) -> list[Table]:
@@ -64,30 +62,22 @@ def profile_tables(session: Session, framework: Framework) -> list[Table]:
     return tables
 
 
-def priority_lines(session: Session, framework: Framework) -> list[Content]:
-    lines: list[Content] = []
+def priority_rows(session: Session, framework: Framework) -> list[tuple[str, str]]:
+    """(where, the leader's words): each area's top priority, then what would move each
+    statement on."""
+    rows: list[tuple[str, str]] = []
     for area in session.areas:
         if area.top_priority:
-            title = framework.area(area.area_id).short_title
-            lines.append(
-                Content.assemble(
-                    Content.styled(f"  {title}, top priority: ", "bold"), Content(area.top_priority)
-                )
-            )
+            rows.append((f"{area_title(framework, area.area_id)}, top priority", area.top_priority))
     for record in session.statements:
         for answer in record.answers:
             if answer.kind in PRIORITY_KINDS:
-                lines.append(
-                    Content.assemble(
-                        Content.styled(f"  {_label(framework, record.statement_id)}: ", "bold"),
-                        Content(answer.text),
-                    )
-                )
-    return lines
+                rows.append((_label(framework, record.statement_id), answer.text))
+    return rows
 
 
-def next_step_lines(session: Session, framework: Framework) -> list[Content]:
-    lines: list[Content] = []
+def next_step_rows(session: Session, framework: Framework) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
     for record in session.statements:
         for step in record.next_steps:
             details = [
@@ -95,14 +85,26 @@ def next_step_lines(session: Session, framework: Framework) -> list[Content]:
                 f"by when: {step.by_when}" if step.by_when else "",
             ]
             extra = "; ".join(d for d in details if d)
-            lines.append(
-                Content.assemble(
-                    Content.styled(f"  {_label(framework, record.statement_id)}: ", "bold"),
-                    Content(step.what),
-                    Content(f" ({extra})" if extra else ""),
+            rows.append(
+                (
+                    _label(framework, record.statement_id),
+                    step.what.strip() + (f" ({extra})" if extra else ""),
                 )
             )
-    return lines
+    return rows
+
+
+def items_table(rows: list[tuple[str, str]]) -> Table | Text:
+    """Where, then the leader's words (literal text, never markup); every line of the words,
+    wrapped or typed on a new line, starts under the first."""
+    if not rows:
+        return Text("  None recorded yet.")
+    table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=False)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for where, words in rows:
+        table.add_row(Text(f"  {where}:", style="bold"), Text(words.strip()))
+    return table
 
 
 class SummaryScreen(View[None]):
@@ -127,14 +129,12 @@ class SummaryScreen(View[None]):
                 yield Static(Content.styled("Profile", "bold underline"), classes="section")
                 for table in profile_tables(self.session, self.framework):
                     yield Static(table, classes="profile")
-                for title, lines in (
-                    ("Priorities", priority_lines(self.session, self.framework)),
-                    ("Next steps", next_step_lines(self.session, self.framework)),
+                for title, rows in (
+                    ("Priorities", priority_rows(self.session, self.framework)),
+                    ("Next steps", next_step_rows(self.session, self.framework)),
                 ):
                     yield Static(Content.styled(title, "bold underline"), classes="section")
-                    yield Static(
-                        Content("\n").join(lines) if lines else Content("  None recorded yet.")
-                    )
+                    yield Static(items_table(rows), classes=title.lower().replace(" ", "-"))
                 yield Static(Content.styled("Export", "bold underline"), classes="section")
                 with Horizontal(id="export-buttons"):
                     for fmt, label in FORMATS:

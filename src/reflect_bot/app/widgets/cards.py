@@ -32,7 +32,7 @@ def row_state(row: ProfileRow) -> str:
         return "skipped"
     if row.tier_name:
         return row.tier_name + (" (in progress)" if row.status == "in_progress" else "")
-    return {"in_progress": "in progress", "not_started": "not reflected on yet"}.get(
+    return {"in_progress": "in progress", "not_started": "not started"}.get(
         row.status, "reflected on"
     )
 

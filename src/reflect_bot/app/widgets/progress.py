@@ -8,13 +8,21 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reflect_bot.app.names import tier_name
 from reflect_bot.framework import Framework
 from reflect_bot.session import Session
 
+NOT_IN_PLAN = "not in today's plan"
+
 
 def statement_state(session: Session, framework: Framework, statement_id: str) -> str:
-    """A statement's state as a leader would say it: never by colour alone."""
+    """A statement's state as a leader would say it, never by colour alone; the sidebar and the
+    "go to" list use the same words."""
     record = session.find_record(statement_id)
+    status = "not_started" if record is None else record.status
+    scope = session.conversation.scope
+    if status == "not_started" and scope and statement_id not in scope:
+        return NOT_IN_PLAN
     if record is None:
         return "not started"
     if record.status == "skipped":
@@ -22,10 +30,7 @@ def statement_state(session: Session, framework: Framework, statement_id: str) -
     if record.not_sure:
         return "not sure yet"
     if record.tier:
-        try:
-            return framework.tier(record.tier).short
-        except KeyError:
-            return record.tier
+        return tier_name(framework, record.tier, short=True)
     return {"not_started": "not started", "in_progress": "in progress", "done": "reflected on"}.get(
         record.status, record.status.replace("_", " ")
     )
@@ -41,7 +46,6 @@ class ProgressSidebar(OptionList):
 
     def refresh_from(self, session: Session) -> None:
         current = session.conversation.statement_id
-        scope = set(session.conversation.scope)
         width = self.scrollable_content_region.width or 34
         options: list[Option] = []
         highlight: int | None = None
@@ -49,8 +53,6 @@ class ProgressSidebar(OptionList):
             options.append(Option(Content.styled(area.short_title, "bold"), disabled=True))
             for statement in area.statements:
                 state = statement_state(session, self.framework, statement.id)
-                if scope and statement.id not in scope and state == "not started":
-                    state = "not chosen"
                 marker = "▶ " if statement.id == current else "  "
                 # Wrapped by hand so that continuation lines keep their indent.
                 lines = textwrap.wrap(statement.short, width=max(12, width - 6))

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from reflect_bot.app.names import find_statement, statement_label, tier_qualifiers
 from reflect_bot.framework import Framework
 from reflect_bot.replies import TierColumn, TierComparison
 
@@ -30,6 +31,34 @@ def column_title(number: int, column: TierColumn, hint_tier: str) -> Content:
         parts.append(Content.styled("  (your choice)", "italic"))
     if column.tier_id == hint_tier:
         parts.append(Content.styled("  (hint: closest to your words)", "italic"))
+    return Content.assemble(*parts)
+
+
+def overview(comparison: TierComparison) -> Content:
+    """One line for a narrow terminal: which tier the hint points to (and the leader's choice),
+    and that the three tiers follow below."""
+    numbers = {column.tier_id: n for n, column in enumerate(comparison.columns, start=1)}
+    parts: list[Content] = []
+    hint = comparison.hint
+    if hint is not None:
+        parts.append(
+            Content.assemble(
+                Content.styled("Hint: ", "bold"),
+                Content(f"your words sit closest to {numbers.get(hint.tier_id, '?')} "),
+                Content.styled(hint.tier_name, "bold"),
+                Content(" (yours to judge). "),
+            )
+        )
+    chosen = [(n, c) for n, c in enumerate(comparison.columns, start=1) if c.chosen]
+    if chosen:
+        number, column = chosen[0]
+        parts.append(
+            Content.assemble(
+                "Your choice: ", Content.styled(f"{number} {column.tier_name}", "bold")
+            )
+        )
+        parts.append(Content(". "))
+    parts.append(Content("Tiers 1, 2 and 3 below: ↓ reads on."))
     return Content.assemble(*parts)
 
 
@@ -72,16 +101,20 @@ class TierComparisonView(Vertical):
 
     def compose(self):
         c = self.comparison
-        try:
-            statement = self.framework.statement(c.statement_id)
-            area = self.framework.area(statement.area_id)
-            source = f"{area.short_title}, statement {statement.number}"
-        except KeyError:
-            source = c.statement_id
+        source = statement_label(self.framework, c.statement_id)
         yield Static(
             Content.assemble(Content.styled(source, "bold"), "\n", Content(c.statement_text)),
             classes="statement",
         )
+        # On a narrow terminal the statement (quoted in the chat already) gives way to its short
+        # name and one line saying where the hint points and that more follows below.
+        statement = find_statement(self.framework, c.statement_id)
+        short = f": {statement.short}" if statement is not None else ""
+        yield Static(
+            Content.assemble(Content.styled(source, "bold"), Content(short)),
+            classes="statement-short",
+        )
+        yield Static(overview(c), classes="overview")
         if c.hint is not None:
             words = ", ".join(f"“{w}”" for w in c.hint.words)
             because = f" (words such as {words})" if words else ""
@@ -97,10 +130,7 @@ class TierComparisonView(Vertical):
             )
         with Horizontal(classes="tier-columns"):
             for number, column in enumerate(c.columns, start=1):
-                try:
-                    words = self.framework.tier(column.tier_id).qualifiers
-                except KeyError:
-                    words = ()
+                words = tier_qualifiers(self.framework, column.tier_id)
                 yield TierColumnView(number, column, c, words)
         yield Static(
             Content.styled(

@@ -71,12 +71,13 @@ class Transcript(VerticalScroll):
     def first_index(self) -> int:
         return self._first
 
-    def show_recent(self) -> None:
-        """Mount the last WINDOW turns of the transcript (when a session opens)."""
+    def show_recent(self, upto: int | None = None) -> None:
+        """Mount the last WINDOW turns of the transcript before `upto` (when a session opens)."""
         turns = self._turns()
-        self._first = max(0, len(turns) - WINDOW)
-        if self._first < len(turns):
-            self.mount(Group(self._first, *blocks_for_turns(turns[self._first :])))
+        end = len(turns) if upto is None else upto
+        self._first = max(0, end - WINDOW)
+        if self._first < end:
+            self.mount(Group(self._first, *blocks_for_turns(turns[self._first : end])))
         self._update_button()
 
     def add_group(self, start: int, *widgets: Widget) -> Group:
