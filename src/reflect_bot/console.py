@@ -227,7 +227,7 @@ class PlainConsole:
     def _resume_hint(self) -> str:
         if self.store.will_discard(self.session):
             return "Nothing was typed, so no session was kept."
-        return f"To carry on later, run: reflect-bot resume {self.session.name}"
+        return f"To carry on later, run: {self.settings.command} resume {self.session.name}"
 
     # --- the loop -------------------------------------------------------------------------------
 
@@ -358,19 +358,6 @@ class PlainConsole:
             self.stdout.flush()
 
 
-def most_recent(store: SessionStore, framework: Framework) -> str:
-    """The most recent session made with this framework; a one-line UserError when none is."""
-    name = store.most_recent(framework)
-    if name is None:
-        others = any(info.readable for info in store.list())
-        where = f"for the {framework.display_title} " if others else ""
-        raise UserError(
-            f"There are no saved sessions {where}in {store.folder}. "
-            "Start one with 'reflect-bot chat', or point --sessions-dir at another folder."
-        )
-    return name
-
-
 def open_session(
     store: SessionStore,
     framework: Framework,
@@ -380,7 +367,7 @@ def open_session(
     """The session to talk in: a new one, or for `resume` the named or most recent one."""
     if not resume:
         return store.create(framework, session_name)
-    name = session_name or most_recent(store, framework)
+    name = session_name or store.latest(framework)
     return store.open(name, framework)
 
 

@@ -786,10 +786,8 @@ class SessionStore:
                 "Check the sessions folder's permissions."
             ) from None
         if not taken:
-            owner = lock.owner()
-            by = f" ({owner})" if owner else ""
             raise SessionError(
-                f"The session '{name}' ({path.name}) is open in another copy of reflect-bot{by}. "
+                f"The session '{name}' is open in another reflect-bot window. "
                 "Close it there first, then try again."
             )
         if lock.unsupported:
