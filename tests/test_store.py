@@ -237,7 +237,7 @@ def test_rename_refuses_a_name_in_use_and_an_open_session(store, framework):
     store.create(framework, "elm")  # left open
     with pytest.raises(SessionError, match="already exists"):
         store.rename("oak", "elm")
-    with pytest.raises(SessionError, match="is open in another copy"):
+    with pytest.raises(SessionError, match="is open in another reflect-bot window"):
         store.rename("elm", "ash")
     assert store.path_for("oak").is_file() and store.path_for("elm").is_file()
 
@@ -251,7 +251,7 @@ def test_delete_removes_the_file_and_its_lock(store, framework):
 
 def test_delete_refuses_an_open_session(store, framework):
     store.create(framework, "oak")
-    with pytest.raises(SessionError, match="is open in another copy"):
+    with pytest.raises(SessionError, match="is open in another reflect-bot window"):
         store.delete("oak")
     assert store.path_for("oak").is_file()
 

@@ -118,7 +118,7 @@ def test_a_save_after_the_folder_was_deleted_makes_it_again_with_the_lock(folder
     assert (folder / ".oak.lock").is_file()
     # the lock is real again: a second copy is refused
     other = SessionStore(folder)
-    with pytest.raises(store_module.SessionError, match="open in another copy"):
+    with pytest.raises(store_module.SessionError, match="open in another reflect-bot window"):
         other.open("oak", framework)
     store.close(session)
     assert not (folder / ".oak.lock").exists()
@@ -158,7 +158,7 @@ def test_a_save_after_only_the_lock_was_deleted_takes_it_again(folder, framework
     (folder / ".oak.lock").unlink()
     store.save(session)
     assert (folder / ".oak.lock").is_file()
-    with pytest.raises(store_module.SessionError, match="open in another copy"):
+    with pytest.raises(store_module.SessionError, match="open in another reflect-bot window"):
         SessionStore(folder).open("oak", framework)
     store.close(session)
 
