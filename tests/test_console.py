@@ -4,10 +4,10 @@ import io
 from pathlib import Path
 
 import pytest
+from console_support import plain
 
 from reflect_bot.console import run_plain
 from reflect_bot.errors import UserError
-from reflect_bot.framework import load_framework
 from reflect_bot.locations import Settings
 from reflect_bot.store import SessionStore, load_file
 
@@ -15,21 +15,6 @@ from reflect_bot.store import SessionStore, load_file
 class FakeTerminal(io.StringIO):
     def isatty(self):
         return True
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
-
-
-def plain(tmp_path, framework, text, stdout=None, environ=None, **kwargs):
-    settings = Settings.load(sessions_dir=tmp_path / "sessions", environ=environ or {})
-    store = SessionStore(settings.sessions_dir)
-    out = stdout if stdout is not None else io.StringIO()
-    stdin = text if isinstance(text, io.StringIO) else io.StringIO(text)
-    code = run_plain(settings, framework, store, stdin, out, session_name="c", **kwargs)
-    session, _ = load_file(store.path_for("c"))
-    return code, out.getvalue(), session, settings
 
 
 OPENING = "\n\n\n1\n"  # no label, phase or role; all statements

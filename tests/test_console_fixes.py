@@ -12,28 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from console_support import plain
 
-from reflect_bot.console import run_plain
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
-from reflect_bot.store import SessionStore, load_file
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
-
-
-def plain(tmp_path, framework, stdin, **kwargs):
-    settings = Settings.load(sessions_dir=tmp_path / "sessions", environ={})
-    store = SessionStore(settings.sessions_dir)
-    out = io.StringIO()
-    # as standard input reads: lines end at "\n" only, nothing translated
-    stdin = stdin if isinstance(stdin, io.StringIO) else io.StringIO(stdin, newline="\n")
-    code = run_plain(settings, framework, store, stdin, out, session_name="c", **kwargs)
-    session, _ = load_file(store.path_for("c"))
-    return code, out.getvalue(), session, settings
-
+from reflect_bot.store import load_file
 
 OPENING = "\n\n\n1\n"
 

@@ -11,17 +11,11 @@ from pathlib import Path
 import pytest
 
 from reflect_bot.console import run_plain
-from reflect_bot.framework import load_framework
 from reflect_bot.locations import Settings
 from reflect_bot.session import Answer, now
 from reflect_bot.store import SaveError, SessionStore, load_file
 
 OPENING = "Oak\n\n\n1\n"
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
 
 
 @pytest.fixture

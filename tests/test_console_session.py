@@ -13,7 +13,6 @@ import sys
 import pytest
 
 from reflect_bot.console import run_plain
-from reflect_bot.framework import load_framework
 from reflect_bot.locations import Settings
 from reflect_bot.store import SessionStore, load_file
 
@@ -155,11 +154,6 @@ SCRIPT = [
     "Consistent use of pupil voice across both areas",
     "n",
 ]
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
 
 
 def run(tmp_path, framework, lines, **kwargs):

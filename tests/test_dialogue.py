@@ -1,42 +1,11 @@
 """The dialogue engine driven directly: the conversation's rules, commands and edge cases."""
 
 import pytest
+from dialogue_support import talk, text_of
 
-from reflect_bot.dialogue import STATES, TRANSITIONS, Engine, is_thin, reply_text
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
-from reflect_bot.prompts import load_bank
+from reflect_bot.dialogue import STATES, TRANSITIONS, is_thin
 from reflect_bot.replies import Action, Ask, CaseStudyCard, Profile, Quote, Say, TierComparison
 from reflect_bot.session import Session
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
-
-
-@pytest.fixture(scope="module")
-def engine(framework):
-    settings = Settings.load(environ={})
-    return Engine(framework, load_bank(settings.prompts_dir))
-
-
-@pytest.fixture
-def session(framework):
-    return Session(name="test", framework_id=framework.id, framework_version=framework.version)
-
-
-def talk(engine, session, *lines):
-    """Send lines one by one; the replies of the last one."""
-    replies = []
-    for line in lines:
-        replies = engine.step(session, line)
-    return replies
-
-
-def text_of(replies):
-    return "\n".join(reply_text(r) for r in replies)
-
 
 OPENING = ("Oakfield", "1", "SENCo", "1")  # label, phase, role, all statements in order
 FIRST_ANSWERS = (

@@ -4,46 +4,10 @@ hand-edited sessions, "//", tiers in words, ties, follow-ups that fit the area, 
 import json
 
 import pytest
+from dialogue_support import opened, talk, text_of
 
-from reflect_bot.dialogue import Engine, reply_text
 from reflect_bot.errors import UserError
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
-from reflect_bot.prompts import load_bank
 from reflect_bot.replies import CaseStudyCard, Quote
-from reflect_bot.session import Session
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
-
-
-@pytest.fixture(scope="module")
-def engine(framework):
-    return Engine(framework, load_bank(Settings.load(environ={}).prompts_dir))
-
-
-@pytest.fixture
-def session(framework):
-    return Session(name="test", framework_id=framework.id, framework_version=framework.version)
-
-
-def talk(engine, session, *lines):
-    replies = []
-    for line in lines:
-        replies = engine.step(session, line)
-    return replies
-
-
-def text_of(replies):
-    return "\n".join(reply_text(r) for r in replies)
-
-
-def opened(engine, session):
-    engine.start(session)
-    talk(engine, session, "Oakfield", "1", "SENCo", "1")
-
 
 LONG = "Teachers plan units together. " * 1700  # about 50,000 characters
 ONE = (

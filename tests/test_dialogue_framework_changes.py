@@ -2,11 +2,8 @@
 the leader reaches the statement, and statements that are gone are skipped, never dropped."""
 
 import pytest
+from dialogue_support import opened, talk, text_of
 
-from reflect_bot.dialogue import Engine, reply_text
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
-from reflect_bot.prompts import load_bank
 from reflect_bot.replies import Ask, Profile
 from reflect_bot.session import Answer, AreaRecord, NextStep, Session, now
 
@@ -14,35 +11,9 @@ UPDATED = "has been updated since you last reflected on it"
 GONE = "teaching-learning.9"  # no such statement in this framework
 
 
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
-
-
-@pytest.fixture(scope="module")
-def engine(framework):
-    return Engine(framework, load_bank(Settings.load(environ={}).prompts_dir))
-
-
 @pytest.fixture
 def session(framework):
     return Session(name="old", framework_id=framework.id, framework_version="pilot-older")
-
-
-def talk(engine, session, *lines):
-    replies = []
-    for line in lines:
-        replies = engine.step(session, line)
-    return replies
-
-
-def text_of(replies):
-    return "\n".join(reply_text(r) for r in replies)
-
-
-def opened(engine, session):
-    engine.start(session)
-    talk(engine, session, "Oakfield", "1", "SENCo", "1")
 
 
 # --- updated since you last reflected -----------------------------------------------------------

@@ -1,11 +1,8 @@
 """Choices answered in words, as people type them: "all", "teaching", "Yes.", "keep it"."""
 
 import pytest
+from dialogue_support import talk, text_of
 
-from reflect_bot.dialogue import Engine, reply_text
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
-from reflect_bot.prompts import load_bank
 from reflect_bot.session import Session
 
 FIRST_ANSWERS = (
@@ -16,30 +13,9 @@ FIRST_ANSWERS = (
 )
 
 
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
-
-
-@pytest.fixture(scope="module")
-def engine(framework):
-    return Engine(framework, load_bank(Settings.load(environ={}).prompts_dir))
-
-
 @pytest.fixture
 def session(framework):
     return Session(name="w", framework_id=framework.id, framework_version=framework.version)
-
-
-def talk(engine, session, *lines):
-    replies = []
-    for line in lines:
-        replies = engine.step(session, line)
-    return replies
-
-
-def text_of(replies):
-    return "\n".join(reply_text(r) for r in replies)
 
 
 def at_scope(engine, session):

@@ -9,7 +9,6 @@ import tomllib
 import pytest
 
 from reflect_bot import store as store_module
-from reflect_bot.framework import load_framework
 from reflect_bot.locations import Settings
 from reflect_bot.session import Answer, NextStep, now
 from reflect_bot.store import (
@@ -20,11 +19,6 @@ from reflect_bot.store import (
     missing_statements,
     updated_since,
 )
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
 
 
 @pytest.fixture

@@ -5,14 +5,7 @@ import io
 import pytest
 
 from reflect_bot.cli import main
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
 from reflect_bot.store import SessionStore
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
 
 
 @pytest.fixture

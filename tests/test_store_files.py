@@ -4,14 +4,7 @@ import hashlib
 
 import pytest
 
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
 from reflect_bot.store import SessionError, SessionStore
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
 
 
 @pytest.fixture

@@ -11,17 +11,10 @@ import pytest
 
 from reflect_bot import revisions
 from reflect_bot import store as store_module
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
 from reflect_bot.session import Answer, now
 from reflect_bot.store import SaveError, SessionStore
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and locks")
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ import textwrap
 
 import pytest
 
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
 from reflect_bot.store import SessionError, SessionStore
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
@@ -29,11 +27,6 @@ HOLDER = textwrap.dedent(
     store.close(session)
     """
 )
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
 
 
 @pytest.fixture

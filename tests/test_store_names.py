@@ -6,8 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
 from reflect_bot.store import SessionError, SessionStore, clean_name, file_stem
 
 HOSTILE_NAMES = [
@@ -56,11 +54,6 @@ STEM = re.compile(r"^[a-z0-9-]+(?:_[0-9a-f]{10})?$")
 RESERVED = (
     {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
 )
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)

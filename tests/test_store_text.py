@@ -9,8 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
 from reflect_bot.session import Answer, CaseStudyNote, Challenge, NextStep, Undo, now
 from reflect_bot.store import SessionStore, load_file, render, toml_string
 
@@ -49,11 +47,6 @@ HOSTILE = [
         :50_000
     ],
 ]
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
 
 
 def fill(session, text):

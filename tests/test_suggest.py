@@ -6,16 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect_bot.framework import load_framework
-from reflect_bot.locations import Settings
 from reflect_bot.replies import Hint
 from reflect_bot.suggest import closest_tier, stem, suggest_case_studies
-
-
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework(Settings.load().framework_dir)
-
 
 # Hand-written answers whose tier a reader sees at once.
 OBVIOUS = [

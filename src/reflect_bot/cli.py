@@ -161,22 +161,13 @@ def _add_sessions_commands(sub) -> None:
         "sessions", parents=_global_options(), help="list, rename or delete saved sessions"
     )
     actions = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
-    listing = actions.add_parser(
-        "list", parents=_global_options(), help="show the saved sessions, most recent first"
-    )
-    listing.set_defaults(handler=cmd_sessions_list)
-    rename = actions.add_parser(
-        "rename", parents=_global_options(), help="give a session a new name"
-    )
+    _command(actions, "list", cmd_sessions_list, help="show the saved sessions, most recent first")
+    rename = _command(actions, "rename", cmd_sessions_rename, help="give a session a new name")
     rename.add_argument("old", metavar="OLD")
     rename.add_argument("new", metavar="NEW")
-    rename.set_defaults(handler=cmd_sessions_rename)
-    delete = actions.add_parser(
-        "delete", parents=_global_options(), help="delete a session (asks first)"
-    )
+    delete = _command(actions, "delete", cmd_sessions_delete, help="delete a session (asks first)")
     delete.add_argument("name", metavar="NAME")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    delete.set_defaults(handler=cmd_sessions_delete)
 
 
 # --- export -------------------------------------------------------------------------------------
@@ -206,9 +197,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def _add_export_command(sub) -> None:
     from reflect_bot.export import FORMATS
 
-    command = sub.add_parser(
+    command = _command(
+        sub,
         "export",
-        parents=_global_options(),
+        cmd_export,
         help="export a session as a summary (md, html) or an action plan (csv)",
         description="Export a session: a reflection summary to share (Markdown or a print-ready "
         "HTML page) or an action plan a spreadsheet opens (CSV). Without -o, the file goes "
@@ -226,7 +218,6 @@ def _add_export_command(sub) -> None:
         metavar="PATH",
         help="the file to write, or a folder to write into (an existing file is not replaced)",
     )
-    command.set_defaults(handler=cmd_export)
 
 
 # --- chat and resume ----------------------------------------------------------------------------
@@ -273,18 +264,14 @@ _PLAIN_HELP = (
 
 def _add_chat_commands(parser: argparse.ArgumentParser, sub) -> None:
     parser.add_argument("--plain", action="store_true", help=_PLAIN_HELP)
-    chat = sub.add_parser("chat", parents=_global_options(), help="start a new reflection")
+    chat = _command(sub, "chat", cmd_chat, help="start a new reflection")
     chat.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help=_PLAIN_HELP)
     chat.add_argument("--name", metavar="NAME", help="a name for the new session")
-    chat.set_defaults(handler=cmd_chat)
-    resume = sub.add_parser(
-        "resume", parents=_global_options(), help="carry on with a saved reflection"
-    )
+    resume = _command(sub, "resume", cmd_resume, help="carry on with a saved reflection")
     resume.add_argument(
         "session", nargs="?", metavar="NAME", help="the session (default: the most recent)"
     )
     resume.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help=_PLAIN_HELP)
-    resume.set_defaults(handler=cmd_resume)
 
 
 # --- parser -------------------------------------------------------------------------------------
@@ -308,6 +295,13 @@ def _global_options() -> list[argparse.ArgumentParser]:
     return [options]
 
 
+def _command(actions, name: str, handler, **kwargs) -> argparse.ArgumentParser:
+    """A sub-command that runs `handler` and takes the global options after it too."""
+    command = actions.add_parser(name, parents=_global_options(), **kwargs)
+    command.set_defaults(handler=handler)
+    return command
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reflect-bot",
@@ -321,15 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     fw = sub.add_parser("framework", parents=_global_options(), help="show or check a framework")
     fw_sub = fw.add_subparsers(dest="framework_command", metavar="ACTION", required=True)
-    show = fw_sub.add_parser(
-        "show", parents=_global_options(), help="print the framework's areas, statements and tiers"
+    _command(
+        fw_sub, "show", cmd_framework_show, help="print the framework's areas, statements and tiers"
     )
-    show.set_defaults(handler=cmd_framework_show)
-    check = fw_sub.add_parser(
-        "check", parents=_global_options(), help="validate a framework folder"
-    )
+    check = _command(fw_sub, "check", cmd_framework_check, help="validate a framework folder")
     check.add_argument("dir", metavar="DIR")
-    check.set_defaults(handler=cmd_framework_check)
     _add_sessions_commands(sub)
     _add_export_command(sub)
     _add_chat_commands(parser, sub)

@@ -24,7 +24,7 @@ from typing import Any
 from reflect_bot.errors import UserError
 from reflect_bot.framework import CaseStudy, Framework, Statement, Tier, sentences
 from reflect_bot.privacy import find_personal_data
-from reflect_bot.prompts import Question, QuestionBank
+from reflect_bot.prompts import NEXT_STEP_KINDS, STATEMENT_KINDS, Question, QuestionBank
 from reflect_bot.replies import (
     Action,
     Ask,
@@ -189,24 +189,15 @@ TRANSITIONS: dict[str, tuple[tuple[str, str], ...]] = {
 # The states in which a statement is being reflected on.
 STATEMENT_STATES = frozenset(
     {
-        "working_well",
-        "evidence",
-        "consistency",
-        "impact",
+        *STATEMENT_KINDS,
         "tier",
         "find_out",
         "challenge",
         "challenge_decision",
-        "next_tier",
-        "sustain_share",
-        "next_what",
-        "next_who",
-        "next_when",
-        "next_more",
-        "case_studies",
+        *NEXT_STEP_KINDS,
     }
 )
-REFLECTION_KINDS = ("working_well", "evidence", "consistency", "impact")
+REFLECTION_KINDS = STATEMENT_KINDS
 _KIND_LABELS = {
     "working_well": "Working well",
     "evidence": "How you know",

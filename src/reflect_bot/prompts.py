@@ -21,29 +21,15 @@ from typing import Annotated, Any
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from reflect_bot.errors import UserError
+from reflect_bot.errors import UserError, field_path
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")]
 
 # What a statement's own questions ask about, in the order the bot asks them.
 STATEMENT_KINDS = ("working_well", "evidence", "consistency", "impact")
-# Generic questions, by what they are for.
-GENERIC_KINDS = (
-    "label",
-    "phase",
-    "role",
-    "scope",
-    "scope_statements",
-    "working_well",
-    "evidence",
-    "consistency",
-    "impact",
-    "follow_up",
-    "tier",
-    "challenge",
-    "challenge_decision",
-    "find_out",
+# After a statement's tier: what would move practice on, the next steps, case studies.
+NEXT_STEP_KINDS = (
     "next_tier",
     "sustain_share",
     "next_what",
@@ -51,6 +37,21 @@ GENERIC_KINDS = (
     "next_when",
     "next_more",
     "case_studies",
+)
+# Generic questions, by what they are for.
+GENERIC_KINDS = (
+    "label",
+    "phase",
+    "role",
+    "scope",
+    "scope_statements",
+    *STATEMENT_KINDS,
+    "follow_up",
+    "tier",
+    "challenge",
+    "challenge_decision",
+    "find_out",
+    *NEXT_STEP_KINDS,
     "top_priority",
     "export",
 )
@@ -142,16 +143,6 @@ def make_environment() -> jinja2.Environment:
     )
 
 
-def _where(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def load_bank(prompts_dir: str | Path) -> QuestionBank:
     """Load `questions/*.toml` and `bot/*.j2` under prompts_dir; raise BankError on problems."""
     root = Path(prompts_dir)
@@ -162,7 +153,15 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
     qualifier_forms: dict[str, list[str]] = {}
     seen: set[str] = set()
 
-    def compile_question(q: QuestionFile, name: str, where: str) -> Question | None:
+    def compile_question(
+        q: QuestionFile, kinds: tuple[str, ...], name: str, where: str
+    ) -> Question | None:
+        if q.kind not in kinds:
+            problems.append(
+                f"{name}: {where}.kind: unknown kind '{q.kind}'; expected one of "
+                + ", ".join(kinds)
+            )
+            return None
         if q.id in seen:
             problems.append(f"{name}: {where}: duplicate question id '{q.id}'")
             return None
@@ -188,31 +187,19 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
             parsed = BankFile.model_validate(data)
         except ValidationError as error:
             for item in error.errors():
-                problems.append(f"{name}: {_where(item['loc'])}: {item['msg'].lower()}")
+                problems.append(f"{name}: {field_path(item['loc'])}: {item['msg'].lower()}")
             continue
         for i, entry in enumerate(parsed.statements):
             for j, q in enumerate(entry.questions):
                 where = f"statements[{i + 1}].questions[{j + 1}]"
-                if q.kind not in STATEMENT_KINDS:
-                    problems.append(
-                        f"{name}: {where}.kind: unknown kind '{q.kind}'; expected one of "
-                        + ", ".join(STATEMENT_KINDS)
-                    )
-                    continue
-                question = compile_question(q, name, where)
+                question = compile_question(q, STATEMENT_KINDS, name, where)
                 if question:
                     by_statement.setdefault(entry.statement, []).append(question)
         for word, forms in parsed.qualifier_forms.items():
             qualifier_forms.setdefault(word.lower(), []).extend(f.lower() for f in forms)
         for i, q in enumerate(parsed.generic):
             where = f"generic[{i + 1}]"
-            if q.kind not in GENERIC_KINDS:
-                problems.append(
-                    f"{name}: {where}.kind: unknown kind '{q.kind}'; expected one of "
-                    + ", ".join(GENERIC_KINDS)
-                )
-                continue
-            question = compile_question(q, name, where)
+            question = compile_question(q, GENERIC_KINDS, name, where)
             if question:
                 generic.setdefault(q.kind, []).append(question)
 

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from reflect_bot.errors import UserError
+from reflect_bot.errors import UserError, field_path
 from reflect_bot.revisions import has_answers, missing_statements, updated_since
 from reflect_bot.session import SCHEMA_VERSION, Session, now
 
@@ -280,31 +280,21 @@ _RESTORE = "Restore it from a backup, or mend it in a text editor; reflect-bot l
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-def _where(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"  # people count from one
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def _validation_problem(error: ValidationError) -> str:
     item = error.errors()[0]
     loc = tuple(item["loc"])
     more = error.error_count() - 1
     also = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
     if item["type"] == "missing":
-        where = _where(loc[:-1])
+        where = field_path(loc[:-1])
         inside = f" in {where}" if where else ""
         return f"the key '{loc[-1]}' is missing{inside}{also}"
     if item["type"] == "extra_forbidden":
-        where = _where(loc[:-1])
+        where = field_path(loc[:-1])
         inside = f" in {where}" if where else ""
         return f"it has an unknown key '{loc[-1]}'{inside}{also}"
     what = _WRONG_KIND.get(item["type"], item["msg"].lower())
-    return f"'{_where(loc)}' {what}{also}"
+    return f"'{field_path(loc)}' {what}{also}"
 
 
 def _read_error(path: Path, problem: str, advice: str = _FIX) -> SessionError:

@@ -4,6 +4,7 @@ session, a framework that changed) shows as words such as "unknown tier", never 
 from __future__ import annotations
 
 from reflect_bot.framework import Framework, Statement
+from reflect_bot.session import StatementRecord
 
 UNKNOWN_TIER = "unknown tier"
 
@@ -39,3 +40,12 @@ def statement_label(framework: Framework, statement_id: str) -> str:
     if statement is None:
         return statement_id or "no statement"
     return f"{area_title(framework, statement.area_id)} {statement.number}"
+
+
+def skipped_or_unsure(record: StatementRecord) -> str | None:
+    """The words for a skipped or unsure statement, which come before any tier; else None."""
+    if record.status == "skipped":
+        return "skipped"
+    if record.not_sure:
+        return "not sure yet"
+    return None

@@ -10,8 +10,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
-from reflect_bot.app.names import area_title, statement_label, tier_name
+from reflect_bot.app.names import area_title, skipped_or_unsure, statement_label, tier_name
 from reflect_bot.app.screens.view import View
+from reflect_bot.app.widgets.cards import profile_table
 from reflect_bot.framework import Framework
 from reflect_bot.session import Session
 
@@ -23,10 +24,8 @@ def state_in_words(session: Session, framework: Framework, statement_id: str) ->
     record = session.find_record(statement_id)
     if record is None or record.status == "not_started":
         return "not started"
-    if record.status == "skipped":
-        return "skipped"
-    if record.not_sure:
-        return "not sure yet"
+    if words := skipped_or_unsure(record):
+        return words
     if record.tier:
         name = tier_name(framework, record.tier)
         return name if record.status == "done" else f"{name} (in progress)"
@@ -45,13 +44,7 @@ def profile_tables(session: Session, framework: Framework) -> list[Table]:
         statements = [s for s in area.statements if s.id in scope]
         if not statements:
             continue
-        table = Table(
-            title=Text(area.title, style="bold"),
-            title_justify="left",
-            box=None,
-            show_header=False,
-            padding=(0, 2, 0, 0),
-        )
+        table = profile_table(area.title)
         table.add_column(no_wrap=True)
         table.add_column(ratio=3)
         table.add_column(ratio=2)

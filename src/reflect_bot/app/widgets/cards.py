@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
 from reflect_bot.replies import CaseStudyCard, Profile, ProfileRow
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def case_card(card: CaseStudyCard, number: int = 0) -> Static:
@@ -37,18 +42,26 @@ def row_state(row: ProfileRow) -> str:
     )
 
 
-def profile_body(profile: Profile) -> Static:
-    """A tier profile: one row per statement, the tier in words."""
+def profile_table(title: str) -> Table:
+    """A table for a tier profile under a bold title, with no header or borders; the caller adds
+    the columns."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        title=Text(profile.title, style="bold"),
+    return Table(
+        title=Text(title, style="bold"),
         title_justify="left",
         box=None,
         show_header=False,
         padding=(0, 2, 0, 0),
     )
+
+
+def profile_body(profile: Profile) -> Static:
+    """A tier profile: one row per statement, the tier in words."""
+    from rich.text import Text
+
+    table = profile_table(profile.title)
     table.add_column(ratio=3)
     table.add_column(ratio=2)
     for row in profile.rows:

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reflect_bot.app.names import tier_name
+from reflect_bot.app.names import skipped_or_unsure, tier_name
 from reflect_bot.framework import Framework
 from reflect_bot.session import Session
 
@@ -25,10 +25,8 @@ def statement_state(session: Session, framework: Framework, statement_id: str) -
         return NOT_IN_PLAN
     if record is None:
         return "not started"
-    if record.status == "skipped":
-        return "skipped"
-    if record.not_sure:
-        return "not sure yet"
+    if words := skipped_or_unsure(record):
+        return words
     if record.tier:
         return tier_name(framework, record.tier, short=True)
     return {"not_started": "not started", "in_progress": "in progress", "done": "reflected on"}.get(
