@@ -43,7 +43,7 @@ def test_end_of_input_in_a_continued_answer_keeps_what_was_typed(tmp_path, frame
     code, out, session, _ = plain(tmp_path, framework, OPENING + "Half an answer \\\n")
     assert code == 0
     assert session.record("teaching-learning.1").answers[0].text == "Half an answer "
-    assert out.rstrip().endswith("reflect-bot resume c")
+    assert out.rstrip().endswith(f"reflect-bot resume c --sessions-dir {tmp_path / 'sessions'}")
 
 
 def test_crlf_input_is_read_as_plain_lines(tmp_path, framework):
@@ -144,7 +144,11 @@ def test_numbered_lines_wrap_under_their_text_on_a_terminal(tmp_path, framework,
     lines = [line for line in out.replace("\x1b[", "\n\x1b[").splitlines() if line.strip()]
     numbered = next(i for i, line in enumerate(lines) if line.startswith("  1. Teaching"))
     assert lines[numbered + 1].startswith("     ")  # under "Teaching", not under "1."
-    assert all(len(line) <= 60 for line in out.splitlines() if "\x1b" not in line)
+    command = f"reflect-bot resume c --sessions-dir {tmp_path / 'sessions'}"
+    assert out.rstrip().endswith("To carry on later, run:\n" + command)  # never wrapped
+    assert all(
+        len(line) <= 60 for line in out.splitlines() if "\x1b" not in line and "resume" not in line
+    )
 
 
 def test_no_reminder_of_the_question_while_the_personal_data_choice_waits(tmp_path, framework):

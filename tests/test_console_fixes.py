@@ -140,3 +140,31 @@ def test_piped_input_stays_strictly_line_by_line(tmp_path, framework):
     # "One" is thin: the empty line is the next reply to the follow-up, never joined to it
     assert "One\n\nTwo words here" not in answers
     assert answers[-1] == "Two words here"
+
+
+# --- the resume hint opens the same session ------------------------------------------------------
+
+
+def test_the_resume_hint_names_a_sessions_folder_that_is_not_the_default(tmp_path, framework):
+    import shlex
+
+    from reflect_bot.cli import build_parser
+    from reflect_bot.locations import Settings
+    from reflect_bot.text import resume_command
+
+    spaced = tmp_path / "my sessions"
+    settings = Settings.load(sessions_dir=spaced, framework_dir=tmp_path / "fw", environ={})
+    command = resume_command(settings, "Oak field")
+    words = shlex.split(command)
+    assert words[:2] == ["reflect-bot", "resume"]
+    args = build_parser().parse_args(words[1:])
+    assert args.session == "Oak field"
+    assert Path(args.sessions_dir) == spaced and Path(args.framework) == tmp_path / "fw"
+    assert resume_command(Settings.load(environ={}), "oak") == "reflect-bot resume oak"
+
+    _, out, _, used = plain(tmp_path, framework, OPENING_LINES)
+    hint = out.rstrip().splitlines()[-1]
+    assert hint.endswith(f"reflect-bot resume c --sessions-dir {used.sessions_dir}")
+
+
+OPENING_LINES = "Oakfield\n1\nSENCo\n1\nWe plan together\n"

@@ -174,9 +174,12 @@ def whole(tmp_path_factory, framework):
 
 
 def test_it_runs_to_the_end_and_exits_cleanly_saying_how_to_resume(whole):
-    code, output, session, _ = whole
+    code, output, session, store = whole
     assert code == 0
-    assert output.rstrip().endswith("To carry on later, run: reflect-bot resume whole")
+    folder = store.folder
+    assert output.rstrip().endswith(
+        f"To carry on later, run: reflect-bot resume whole --sessions-dir {folder}"
+    )
     assert session.conversation.state == "done"
 
 

@@ -218,7 +218,8 @@ def test_complete_session_summary_has_every_part(fmt):
         "3 December 2026",
         "started 28 November 2026",
         FRAMEWORK.display_title,
-        f"version {FRAMEWORK.version}",
+        f"{FRAMEWORK.edition} sections (text version "
+        f"{FRAMEWORK.version.removeprefix(FRAMEWORK.edition + '-')})",
         "Quality of Teaching & Learning for Pupils with SEND: statements 1 to 5",
         "10 of 10 statements reflected on",
         "At a glance",
@@ -490,7 +491,7 @@ def test_csv_action_plan_has_a_row_per_next_step():
     assert second["Action"] == "Learning walk on “scaffolding”"
     top = [dict(zip(HEADER, r, strict=True)) for r in rows[1:] if r[2] == "teaching-learning.3"]
     assert top[0]["Tier now"] == "Sustaining Excellence"
-    assert top[0]["Tier aimed for"] == "Sustaining Excellence (sustain)"
+    assert top[0]["Tier aimed for"] == "Sustaining Excellence (sustain and share)"
 
 
 def test_csv_round_trips_hostile_text():

@@ -5,6 +5,7 @@ import io
 import pytest
 
 from reflect_bot.cli import main
+from reflect_bot.dialogue import STATES
 from reflect_bot.store import SessionStore
 
 
@@ -17,7 +18,7 @@ def folder(tmp_path, framework):
     for statement in framework.statements[:7]:
         session.record(statement.id).status = "done"
     session.conversation.statement_id = "teaching-learning.3"
-    session.conversation.state = "ask_tier"
+    session.conversation.state = "tier"
     store.save(session)
     store.close(session)
     return tmp_path
@@ -33,7 +34,8 @@ def test_list_shows_name_label_times_progress_and_where_it_stands(folder, capsys
     out = capsys.readouterr().out
     line = next(line for line in out.splitlines() if "Oak Primary" in line)
     assert "Oak Primary School" in line and "created " in line and "updated " in line
-    assert "7/10" in line and "teaching-learning.3" in line and "ask tier" in line
+    assert "7/10" in line and "at Teaching & Learning 3 (" in line and ", choosing a tier" in line
+    assert "teaching-learning.3" not in line
     assert "broken.toml: unreadable: the file is empty" in out
 
 
@@ -75,3 +77,23 @@ def test_delete_yes_does_not_ask(folder, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert run(folder, "delete", "Oak Primary", "--yes") == 0
     assert SessionStore(folder).list() == []
+
+
+@pytest.mark.parametrize("state", sorted(STATES))
+def test_list_says_where_each_session_stands_in_words(tmp_path, framework, capsys, state):
+    store = SessionStore(tmp_path)
+    session = store.create(framework, "Elm")
+    session.conversation.statement_id = "pupils-parents-carers.5" if state != "done" else ""
+    session.conversation.state = state
+    store.save(session)
+    store.close(session)
+    assert run(tmp_path, "list") == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if "Elm" in line)
+    where = line.rsplit("|", 1)[-1].strip()
+    assert "_" not in where and "pupils-parents-carers" not in where
+    assert where == "finished" or where.startswith("at ") or where == "between statements"
+    if state == "revise":
+        assert where.startswith("at Pupils, Parents & Carers 5 (")
+        assert where.endswith(", deciding whether to revise")
+    if state == "done":
+        assert where == "finished"

@@ -94,6 +94,7 @@ def _local_time(moment) -> str:
 def cmd_sessions_list(args: argparse.Namespace, settings: Settings) -> int:
     from reflect_bot.framework import FrameworkError, load_framework
     from reflect_bot.store import SessionStore
+    from reflect_bot.text import where_it_stands
 
     try:
         framework = load_framework(settings.framework_dir)
@@ -108,19 +109,21 @@ def cmd_sessions_list(args: argparse.Namespace, settings: Settings) -> int:
         if not info.readable:
             say(f"  {info.path.name}: unreadable: {info.reason}")
             continue
-        where = info.state.replace("_", " ")
-        if info.statement_id:
-            short = ""
+        statement = ""
+        if info.statement_id and info.state != "done":
+            statement = info.statement_id
             if framework is not None and framework.has_statement(info.statement_id):
-                short = f" ({framework.statement(info.statement_id).short})"
-            where = f"statement {info.statement_id}{short}, {where}"
+                found = framework.statement(info.statement_id)
+                area = framework.area(found.area_id)
+                statement = f"{area.short_title} {found.number} ({found.short})"
+        where = where_it_stands(info.state, statement)
         parts = [
             info.name,
             info.label or "",
             f"created {_local_time(info.created)}",
             f"updated {_local_time(info.updated)}",
             f"done {info.progress}",
-            f"at {where}",
+            where,
         ]
         if info.in_use:
             parts.append("open in another window")

@@ -28,7 +28,7 @@ from reflect_bot.prompts import QuestionBank, load_bank
 from reflect_bot.replies import Action, Ask, CaseStudyCard, Quote, Reply, Say
 from reflect_bot.session import Session
 from reflect_bot.store import SessionStore
-from reflect_bot.text import terminal_safe
+from reflect_bot.text import resume_command, terminal_safe
 
 _STYLES = {
     "prompt": "\x1b[1;36m",  # bold cyan
@@ -224,10 +224,19 @@ class PlainConsole:
             return
         self.write(f"Exported to {path}")
 
-    def _resume_hint(self) -> str:
+    def _resume_hint(self) -> None:
         if self.store.will_discard(self.session):
-            return "Nothing was typed, so no session was kept."
-        return f"To carry on later, run: {self.settings.command} resume {self.session.name}"
+            self.write("Nothing was typed, so no session was kept.")
+            return
+        hint = "To carry on later, run:"
+        command = terminal_safe(resume_command(self.settings, self.session.name))
+        if self.width < 20 or len(hint) + 1 + len(command) <= self.width:
+            self.write(f"{hint} {command}")
+            return
+        # a command is never wrapped: it is copied and pasted whole
+        self.write(hint)
+        self.lines_written += 1
+        self.stdout.write(command + "\n")
 
     # --- the loop -------------------------------------------------------------------------------
 
@@ -337,7 +346,7 @@ class PlainConsole:
                         self.stdout.write("\n")
                     if self.save() and not self.store.will_discard(self.session):
                         self.write("Saved.", "note")
-                    self.write(self._resume_hint())
+                    self._resume_hint()
                     return 0
                 if self.typed and self.width:
                     self.stdout.write("\n")  # a blank line between the answer and the reply
@@ -352,7 +361,7 @@ class PlainConsole:
                 self.engine.step(self.session, text)
                 self.write("What you had typed is recorded as your answer.", "note")
             self.save()
-            self.write(self._resume_hint())
+            self._resume_hint()
             return 130
         finally:
             self.stdout.flush()

@@ -53,13 +53,14 @@ from reflect_bot.session import (
     Undo,
     now,
 )
-from reflect_bot.suggest import closest_tier, suggest_case_studies
+from reflect_bot.suggest import closest_tier, suggest_case_studies, tells_apart
 
 EXPORT_FORMATS = ("md", "html", "csv")
 FOLLOW_UPS = 2  # at most this many gentle follow-ups to a thin answer
 _CHOICE_WORDS = 3  # a reply to a choice of more words than this is taken as an answer
 HOLD_LABEL = "your answer, held for the reminder"
 REMOVED = "[removed]"  # what personal data the leader chose to retype becomes in the transcript
+RETYPING = "retyping"  # pending: the question whose answer is being retyped after the reminder
 
 
 # --- The state table ----------------------------------------------------------------------------
@@ -257,9 +258,16 @@ def _short(text: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
 
 
+def redact(text: str) -> str:
+    """`text` with what looks like personal data replaced by "[removed]"."""
+    for item in sorted(find_personal_data(text), key=lambda p: p.start, reverse=True):
+        text = text[: item.start] + REMOVED + text[item.end :]
+    return text
+
+
 def _answer_label(text: str) -> str:
-    """How `back` names an answer."""
-    return f"your answer “{_short(text)}”" if text.strip() else "your blank answer"
+    """How `back` names an answer (personal data left out: the label is saved and shown)."""
+    return f"your answer “{_short(redact(text))}”" if text.strip() else "your blank answer"
 
 
 def _contains_words(text: str, words: tuple[str, ...]) -> list[str]:
@@ -1037,7 +1045,6 @@ class Engine:
         pending = session.conversation.pending
         pending["wrapped"] = " ".join([*pending.get("wrapped", "").split(), area.id])
         pending["area"] = area.id
-        pending["area_shown"] = area.id  # the summary straight after need not repeat it
         rows = [s for s in self._scope(session) if s.startswith(area.id + ".")]
         profile = self._profile(session, f"{area.title}: your profile", rows)
         tied, tied_count = self._commonest_tiers(session, rows)
@@ -1058,9 +1065,10 @@ class Engine:
 
     def _enter_summary(self, session: Session) -> list[Reply]:
         session.conversation.statement_id = ""
-        shown = session.conversation.pending.pop("area_shown", "")
+        # the whole profile, the area just wrapped up included
+        session.conversation.pending.pop("area_shown", None)
         replies: list[Reply] = [Say(self._render("summary_intro", session))]
-        replies += self._summary(session, skip_area=shown)
+        replies += self._summary(session)
         return replies
 
     def _enter_done(self, session: Session) -> list[Reply]:
@@ -1076,20 +1084,24 @@ class Engine:
             return [Say(self._render("after_done", session)), self.expected(session)]
         before = _capture(session)
         label = ""
+        # the reminder comes once per session; a retyped answer is checked again, as the same
+        # reminder continuing
+        retyping = conv.pending.pop(RETYPING, "") == state
         if (
             text.strip()
             and spec.ask in ("reflection", "text")
-            and not conv.privacy_reminded
+            and (retyping or not conv.privacy_reminded)
             and state != "privacy"
         ):
             found = _personal_data(text)
             if found:
+                template = "privacy_still" if conv.privacy_reminded else "privacy_reminder"
                 conv.privacy_reminded = True
                 conv.pending["held"] = text
                 conv.pending["held_state"] = state
                 conv.state = "privacy"
                 replies: list[Reply] = [
-                    Say(self._render("privacy_reminder", session, found=found), tone="warning")
+                    Say(self._render(template, session, found=found), tone="warning")
                 ]
                 replies += [self.expected(session)]
                 self._push_undo(session, before, HOLD_LABEL)
@@ -1106,7 +1118,8 @@ class Engine:
         return replies
 
     def _push_undo(self, session: Session, before: dict[str, Any], label: str) -> None:
-        after = _capture(session)
+        # the retyping mark alone is not a step to undo
+        before, after = _without_retyping(before), _without_retyping(_capture(session))
         if after == before:
             return
         snapshot = _difference(before, after)
@@ -1440,6 +1453,7 @@ class Engine:
         if choice == "retype":
             conv.state = held_state
             self._forget_held(session)
+            conv.pending[RETYPING] = held_state  # the next answer to it is checked again
             return [Say(self._render("privacy_retype", session)), self.expected(session)], ""
         notes: list[Reply] = []
         if choice == "keep":
@@ -1447,6 +1461,14 @@ class Engine:
         elif choice == "answer":
             answer = text  # a retyped answer, typed straight away
             self._forget_held(session)
+            found = _personal_data(answer)
+            if found:  # still personal data: the same reminder goes on, holding the new answer
+                conv.pending["held"] = answer
+                conv.pending["held_state"] = held_state
+                return [
+                    Say(self._render("privacy_still", session, found=found), tone="warning"),
+                    self.expected(session),
+                ], HOLD_LABEL
             notes.append(Say(self._render("privacy_new_answer", session), tone="note"))
         else:
             keys = ["k", "r"]
@@ -1482,18 +1504,7 @@ class Engine:
         conv = session.conversation
         held = conv.pending.pop("held", "")
         conv.pending.pop("held_state", None)
-        matched = sorted({item.text for item in find_personal_data(held)}, key=len, reverse=True)
-        if not matched:
-            return
-        for index in range(len(session.transcript) - 1, -1, -1):
-            turn = session.transcript[index]
-            text = turn.text
-            for part in matched:
-                text = text.replace(part, REMOVED)
-            if text != turn.text:
-                session.transcript[index] = turn.model_copy(update={"text": text})
-            if turn.role == "leader" and turn.text == held:
-                break
+        _redact_transcript(session, [held])
 
     # --- parsing --------------------------------------------------------------------------------
 
@@ -1589,9 +1600,14 @@ class Engine:
         undo = session.history.pop()
         before_statement = session.conversation.statement_id
         before_texts = self._answer_texts(session)
+        held = session.conversation.pending.get("held", "")
+        undone = [held] if session.conversation.state == "privacy" and held else []
         _restore(session, json.loads(undo.snapshot))
         moved = session.conversation.statement_id != before_statement
         after_texts = self._answer_texts(session)
+        # what is undone leaves the record: its personal data goes from the transcript too
+        undone += [t for k, t in before_texts.items() if after_texts.get(k) != t]
+        _redact_transcript(session, undone)
         restored = [
             text
             for key, text in after_texts.items()
@@ -1602,10 +1618,10 @@ class Engine:
                 self._render(
                     "back",
                     session,
-                    what=undo.label,
+                    what=redact(undo.label),
                     moved=moved,
                     answer=undo.label.startswith("your") and not restored,
-                    restored=_short(restored[-1]) if restored else "",
+                    restored=_short(redact(restored[-1])) if restored else "",
                 ),
                 tone="note",
             )
@@ -1787,13 +1803,13 @@ class Engine:
         top = max(counts.values())
         return [t for t in self.framework.tiers if counts.get(t.id) == top], top
 
-    def _summary(self, session: Session, skip_area: str = "") -> list[Reply]:
-        """Each area's profile (but `skip_area`'s, just shown), then what was recorded."""
+    def _summary(self, session: Session) -> list[Reply]:
+        """Each area's profile, every statement in scope, then what was recorded."""
         scope = self._scope(session) or [s.id for s in self.framework.statements]
         replies: list[Reply] = []
         for area in self.framework.areas:
             ids = [sid for sid in scope if sid.startswith(area.id + ".")]
-            if ids and area.id != skip_area:
+            if ids:
                 replies.append(self._profile(session, area.title, ids))
         not_done = [
             self.statement_number(sid)
@@ -1851,8 +1867,15 @@ class Engine:
             if not evidence or all(a.thin or is_thin(a.text) for a in evidence):
                 return "no_evidence", []
         hinted = next((t for t in self.framework.tiers if t.id == record.hint_tier), None)
+        # only words that tell the tiers apart are cited; with none, there is nothing to ask
         if hinted is not None and hinted.index < chosen.index:
-            return "hint", list(record.hint_words)[:4]
+            words = [
+                w
+                for w in record.hint_words
+                if tells_apart(self.framework, record.statement_id, w, hinted.id, chosen.id)
+            ]
+            if words:
+                return "hint", words[:4]
         return None
 
     def _descriptor_part(self, session: Session, tier_id: str) -> str:
@@ -1961,6 +1984,30 @@ def _capture(session: Session) -> dict[str, Any]:
         "areas": [a.model_dump(mode="json") for a in session.areas],
         "records": {r.statement_id: r.model_dump(mode="json") for r in session.statements},
     }
+
+
+def _redact_transcript(session: Session, texts: list[str]) -> None:
+    """Replace the personal data found in `texts` with "[removed]" wherever the transcript
+    holds it (the leader's lines and the bot's, which may quote them)."""
+    matched = sorted(
+        {item.text for text in texts for item in find_personal_data(text)}, key=len, reverse=True
+    )
+    if not matched:
+        return
+    for index, turn in enumerate(session.transcript):
+        text = turn.text
+        for part in matched:
+            text = text.replace(part, REMOVED)
+        if text != turn.text:
+            session.transcript[index] = turn.model_copy(update={"text": text})
+
+
+def _without_retyping(captured: dict[str, Any]) -> dict[str, Any]:
+    pending = captured["conversation"].get("pending", {})
+    if RETYPING not in pending:
+        return captured
+    pending = {k: v for k, v in pending.items() if k != RETYPING}
+    return {**captured, "conversation": {**captured["conversation"], "pending": pending}}
 
 
 def _difference(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

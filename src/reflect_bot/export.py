@@ -490,6 +490,8 @@ def build_report(session: Session, framework: Framework) -> Report:
         if counts["total"]
         else "No statements chosen yet"
     )
+    if counts["total"] and not_sure:
+        progress += f"; {not_sure} not sure yet"  # agrees with the "not finished yet" note
 
     priorities: list[Priority] = []
     for area_view in areas:
@@ -506,7 +508,7 @@ def build_report(session: Session, framework: Framework) -> Report:
             now, aim = "Not sure yet", ""
         elif view.tier_name:
             now = view.tier_name
-            aim = view.aim_name or f"{view.tier_name} (sustain)"
+            aim = view.aim_name or f"{view.tier_name} (sustain and share)"
         else:
             now, aim = "Not chosen yet", ""
         for step in view.next_steps:
@@ -534,9 +536,9 @@ def build_report(session: Session, framework: Framework) -> Report:
         started=human_date(session.created),
         updated=human_date(session.updated),
         framework_title=framework.display_title,
-        framework_version=framework.version,
+        framework_version=version_words(framework.version, framework.edition),
         made_with_version=(
-            session.framework_version
+            version_words(session.framework_version, framework.edition)
             if session.framework_version and session.framework_version != framework.version
             else ""
         ),
@@ -552,6 +554,15 @@ def build_report(session: Session, framework: Framework) -> Report:
         progress=progress,
         unfinished=tuple(unfinished),
     )
+
+
+def version_words(version: str, edition: str) -> str:
+    """A framework version in plain words: "pilot-176ce45707" -> "pilot sections (text version
+    176ce45707)"; a version of another form is given as it is, after "framework version"."""
+    prefix = f"{edition}-"
+    if edition and version.startswith(prefix) and len(version) > len(prefix):
+        return f"{edition} sections (text version {version[len(prefix) :]})"
+    return f"framework version {version}"
 
 
 # --- Escaping -----------------------------------------------------------------------------------

@@ -453,6 +453,38 @@ def framework_notices(session: Session, framework: Framework) -> list[str]:
     return notices
 
 
+def unknown_tier(session: Session, framework: Framework) -> tuple[str, str] | None:
+    """The first (statement id, tier) the session names that the framework has no tier for
+    (a hand-edited file, say 'excelent'), or None."""
+    return _unknown_tier(_tiers_named(session), framework)
+
+
+def _tiers_named(session: Session) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (record.statement_id, value)
+        for record in session.statements
+        for value in (record.tier, record.hint_tier)
+        if value
+    )
+
+
+def _unknown_tier(
+    named: tuple[tuple[str, str], ...], framework: Framework
+) -> tuple[str, str] | None:
+    known = {tier.id for tier in framework.tiers}
+    return next(((sid, tier) for sid, tier in named if tier not in known), None)
+
+
+def _unknown_tier_error(path: Path, found: tuple[str, str], framework: Framework) -> SessionError:
+    statement_id, tier = found
+    tiers = ", ".join(t.id for t in framework.tiers)
+    return _read_error(
+        path,
+        f"the session has an unknown tier '{tier}' for statement {statement_id}",
+        f'Edit it to one of {tiers} (or "" for none); reflect-bot leaves the file as it is.',
+    )
+
+
 def _label(framework: Framework, statement_id: str) -> str:
     statement = framework.statement(statement_id)
     return f"{framework.area(statement.area_id).short_title} {statement.number}"
@@ -669,6 +701,7 @@ class SessionInfo:
     statement_id: str = ""  # the statement it stands at, or ""
     framework_id: str = ""
     in_use: bool = False
+    tiers: tuple[tuple[str, str], ...] = ()  # (statement id, tier id) for each tier it names
 
     @property
     def progress(self) -> str:
@@ -888,6 +921,9 @@ class SessionStore:
                     "Start reflect-bot with --framework DIR pointing at that framework; "
                     "reflect-bot leaves the file as it is.",
                 )
+            unknown = unknown_tier(session, framework)
+            if unknown is not None:
+                raise _unknown_tier_error(path, unknown, framework)
             self._open[id(session)] = _Open(session, path, lock)
             if original < SCHEMA_VERSION:
                 backup = self._backup(path, original)
@@ -1074,6 +1110,11 @@ class SessionStore:
         if info.readable and framework is not None and info.framework_id != framework.id:
             reason = f"made with the framework '{info.framework_id}', which is not installed"
             info = replace(info, readable=False, reason=reason)
+        elif info.readable and framework is not None:
+            unknown = _unknown_tier(info.tiers, framework)
+            if unknown is not None:
+                error = _unknown_tier_error(path, unknown, framework)
+                info = replace(info, readable=False, reason=f"{error.problem}. {error.advice}")
         return replace(info, in_use=self._in_use(path))
 
     def _summary(self, path: Path) -> SessionInfo:
@@ -1104,6 +1145,7 @@ class SessionStore:
                 state=session.conversation.state,
                 statement_id=session.conversation.statement_id,
                 framework_id=session.framework_id,
+                tiers=_tiers_named(session),
             )
         if key is not None:
             self._summaries[path] = (key, info)

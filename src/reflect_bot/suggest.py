@@ -44,6 +44,16 @@ _STOPWORDS = _words(
     need needs there's it's we're they're i'm yes yet
     """
 )
+# Words a descriptor may use that say nothing about how far practice has come: never cited as
+# the words that drove a hint.
+_COMMON = _words(
+    """
+    place places school schools pupil pupils parent parents carer carers child children family
+    families learner learners staff teacher teachers leader leaders adult adults class classes
+    time times year years work works working practice provision support area areas part parts
+    people everyone someone thing place-based term terms lesson lessons
+    """
+)
 # Words that turn the next few words around: "not yet consistent", "no clear plan".
 _NEGATORS = _words(
     "not no never nor cannot can't don't doesn't didn't isn't aren't wasn't weren't haven't "
@@ -158,6 +168,9 @@ def _tokens(text: str, normal: _Normal | None = None) -> list[_Token]:
 
 def _keys(text: str) -> set[str]:
     return {t.key for t in _tokens(text)}
+
+
+_COMMON_KEYS = frozenset(stem(word) for word in _COMMON)
 
 
 def _similar(a: str, b: str) -> bool:
@@ -284,7 +297,7 @@ def closest_tier(framework: Framework, statement_id: str, texts: Sequence[str]) 
     statement_index = index.statements[statement.id]
     tier_count = len(framework.tiers)
     scores = [0.0] * tier_count
-    # per tier: (weight, text number, start, end) of each word that counted
+    # per tier: (weight, text number, start, end) of each word that counted and may be cited
     drivers: list[list[tuple[float, int, int, int]]] = [[] for _ in range(tier_count)]
     qualifier_counts: dict[str, int] = {}
     seen: set[str] = set()
@@ -315,10 +328,13 @@ def closest_tier(framework: Framework, statement_id: str, texts: Sequence[str]) 
                 continue
             seen.add(token.key)
             start = token.negated_from if token.negated_from >= 0 else token.start
+            # a common word ("parents", "places") counts but is never cited as a sign of a tier
+            cite = token.key.removeprefix("not_") not in _COMMON_KEYS
             for tier_index, weight in enumerate(tier_weights):
                 if weight:
                     scores[tier_index] += weight
-                    drivers[tier_index].append((weight, number, start, token.end))
+                    if cite:
+                        drivers[tier_index].append((weight, number, start, token.end))
 
     ranked = sorted(range(tier_count), key=lambda i: (-scores[i], i))
     best = ranked[0]
@@ -510,3 +526,26 @@ def _common_in_area(index: _Index, cases: Sequence[CaseStudy], key: str) -> bool
     """A word most of the area's case studies use ("pupils", "send") says nothing about one."""
     holders = sum(1 for case in cases if key in index.summaries[case.id])
     return len(cases) > 2 and holders * 2 > len(cases)
+
+
+def tells_apart(
+    framework: Framework, statement_id: str, word: str, lower_tier: str, chosen_tier: str
+) -> bool:
+    """Whether a word the leader used (one of a hint's words) is a sign of `lower_tier` rather
+    than `chosen_tier` for this statement: a qualifier of a tier below the chosen one, or a word
+    the lower tier's descriptor uses and the chosen tier's does not. Common words never are."""
+    chosen = framework.tier(chosen_tier)
+    normal = _normalise(word).text
+    for qualifier in _index(framework).qualifiers:
+        if qualifier.pattern.search(normal):
+            return qualifier.tier_index < chosen.index
+    keys = [t.key for t in _tokens(word)]
+    if not keys or all(k.removeprefix("not_") in _COMMON_KEYS for k in keys):
+        return False
+    statement_index = _index(framework).statements[framework.statement(statement_id).id]
+    lower = framework.tier(lower_tier).index
+    for key in keys:
+        weights = statement_index.lookup(key)
+        if weights and weights[lower] and not weights[chosen.index]:
+            return True
+    return False
