@@ -87,3 +87,22 @@ def saved(tmp_path: Path, name: str = "test-session") -> dict:
 
 def record(data: dict, statement_id: str) -> dict:
     return next(r for r in data.get("statements", []) if r["statement_id"] == statement_id)
+
+
+async def until(pilot, condition, timeout: float = 5.0) -> None:
+    """Let the app run in short pauses until `condition()` holds (failing after `timeout`)."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition()
+
+
+async def comparison_opens(pilot) -> None:
+    """Wait for the tier comparison to open, then treat it as open long enough that a key
+    pressed now is a choice (keys in its first moment are taken as typed for the chat)."""
+    from reflect_bot.app.screens.tiers import TierScreen
+
+    await until(pilot, lambda: isinstance(pilot.app.screen, TierScreen))
+    await pilot.pause()  # mounted and laid out
+    pilot.app.screen.opened_at -= TierScreen.KEY_GUARD

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +18,7 @@ from reflect_bot.framework import Framework
 from reflect_bot.locations import Settings
 from reflect_bot.session import Session
 from reflect_bot.store import SessionStore
+from reflect_bot.text import resume_command, terminal_safe
 
 if TYPE_CHECKING:
     from reflect_bot.app.screens.chat import ChatScreen
@@ -61,6 +61,7 @@ class ReflectApp(App[None]):
         self._engine: Engine | None = None
         self._quit_anyway = False
         self.farewell = ""  # printed after the app closes: where the reflection is, how to resume
+        self.last_key_at = 0.0  # when the leader last pressed a key or pasted (monotonic)
 
     # --- the engine, built on first use so the start screen stays quick --------------------------
 
@@ -247,17 +248,18 @@ class ReflectApp(App[None]):
             self.session = None
 
     def _how_to_resume(self, session: Session) -> str:
-        folder = self.settings.sessions_dir
-        option = (
-            ""
-            if folder == Path.cwd() / "sessions"
-            else f" --sessions-dir {shlex.quote(str(folder))}"
-        )
-        command = f"{self.settings.command}{option} resume {shlex.quote(session.name)}"
+        if self.store.will_discard(session):
+            return "Nothing was typed, so no session was kept."
+        command = terminal_safe(resume_command(self.settings, session.name))
         return (
             f"Your reflection is saved in {self.store.path_of(session)}.\n"
             f"To carry on where you left off: {command}"
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)):
+            self.last_key_at = monotonic()
+        await super().on_event(event)
 
     # --- views available everywhere --------------------------------------------------------------
 

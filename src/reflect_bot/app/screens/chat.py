@@ -6,6 +6,7 @@ alone decides what the bot says. The session is saved after every step.
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -15,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.text_area import Selection
 
 from reflect_bot.app.names import find_statement, statement_label
 from reflect_bot.app.screens.start import NewReflection
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from reflect_bot.app.app import ReflectApp
 
 LEFT_BLANK = "(left blank)"
+COMPARE_NOTE = "Press Ctrl+T to compare the tiers."
 
 # Where the conversation stands, in words, for the status line.
 STEP_WORDS = {
@@ -118,6 +121,19 @@ def comparison_body(comparison: TierComparison) -> Static:
     )
 
 
+def _wants_retype(text: str) -> bool:
+    """Whether a reply to the privacy reminder chooses to retype the answer."""
+    from reflect_bot.dialogue import privacy_choice
+
+    return privacy_choice(text) == "retype"
+
+
+def _location(text: str, offset: int) -> tuple[int, int]:
+    """(row, column) in the answer box of a character offset in `text`."""
+    row = text.count("\n", 0, offset)
+    return row, offset - (text.rfind("\n", 0, offset) + 1)
+
+
 class ChatScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+t", "tiers", "Tiers", id="chat.tiers"),
@@ -144,6 +160,12 @@ class ChatScreen(Screen[None]):
         Binding("escape", "close_sidebar", "Close list", id="chat.close_sidebar"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # Very short terminals: a smaller answer box and no status or hint lines, so the
+    # conversation keeps a few lines.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
+    # The comparison opens by itself only after this long without a key (seconds), so words
+    # typed ahead never land in it as a choice.
+    TYPING_PAUSE = 0.7
     AUTO_FOCUS = "#answer"
 
     def __init__(
@@ -166,6 +188,9 @@ class ChatScreen(Screen[None]):
         self.last_comparison: TierComparison | None = None
         self.last_cards: tuple[CaseStudyCard, ...] = ()
         self.saved = True  # whether the last save worked
+        self._comparison_timer: Timer | None = None
+        self._asked_for_comparison = False  # Ctrl+T or /tiers: open it at once
+        self._note = ""  # the note above the answer box
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -178,6 +203,7 @@ class ChatScreen(Screen[None]):
                 yield Static(id="save-error")
                 yield Transcript(lambda: self.session.transcript, id="transcript")
                 yield Static(id="ask-hint")
+                yield Static(id="box-note")
                 yield AnswerBox(id="answer", placeholder="Write here…")
         yield Footer(compact=True)
 
@@ -196,6 +222,7 @@ class ChatScreen(Screen[None]):
     def on_mount(self) -> None:
         self.fit_title()
         self.query_one("#save-error").display = False
+        self.query_one("#box-note").display = False
         if self._start_replies is None:
             start = len(self.session.transcript)
             self._start_replies = (start, self.reflect.engine.start(self.session))
@@ -265,8 +292,10 @@ class ChatScreen(Screen[None]):
         conversation = self.session.conversation
         state_before = conversation.state
         retype = ""  # the answer the privacy reminder held back, when the leader will retype it
-        if conversation.state == "privacy" and text.strip().lower() in ("r", "retype"):
+        if conversation.state == "privacy" and _wants_retype(text):
             retype = conversation.pending.get("held", "")
+        self._asked_for_comparison = text.strip().lower() == "/tiers"
+        self.show_note("")
         # Left blank on purpose: said in the transcript, so a question never hangs unanswered.
         blank = not text.strip() and self._optional(conversation.state)
         conversation.draft = ""  # what was in the box is being sent
@@ -289,10 +318,38 @@ class ChatScreen(Screen[None]):
             text = LEFT_BLANK
         self._show_step(start, text, replies)
         if retype and self.session.conversation.state != "privacy":
-            self.answer_box.insert(retype)  # to edit, rather than type again from nothing
+            self._put_back(retype)
         if refresh:
             self._after_step(replies)
         return True
+
+    def _put_back(self, held: str) -> None:
+        """The held answer back in the box to edit, its first piece of personal data selected,
+        and a note above the box saying what to do."""
+        from reflect_bot.privacy import find_personal_data
+
+        box = self.answer_box
+        typed = box.text  # anything typed ahead stays, after the answer
+        box.load_text(held + (f"\n\n{typed}" if typed.strip() else ""))
+        found = find_personal_data(held)
+        if found:
+            first = found[0]
+            start = first.start if first.end > first.start else max(held.find(first.text), 0)
+            end = start + len(first.text)
+            box.selection = Selection(_location(held, start), _location(held, end))
+        else:
+            box.move_cursor(box.document.end)
+        # One line at 80 columns; the first personal detail is selected, so typing replaces it.
+        self.show_note(
+            "Your answer is back in the box: edit out the personal details, then send it."
+        )
+
+    def show_note(self, text: str) -> None:
+        """A one-line note just above the answer box; empty hides it."""
+        self._note = text
+        note = self.query_one("#box-note", Static)
+        note.update(Content(text))
+        note.display = bool(text)
 
     def _optional(self, state: str) -> bool:
         ask = self.ask if self.ask is not None else self.reflect.engine.expected(self.session)
@@ -346,7 +403,40 @@ class ChatScreen(Screen[None]):
             if isinstance(reply, Action):
                 self._act(reply)
         if any(isinstance(r, TierComparison) for r in replies) and self.last_comparison:
+            if self._asked_for_comparison:
+                self.action_tiers()
+            else:
+                self._offer_comparison()
+
+    # --- the comparison, opened by itself only when nobody is typing ----------------------------
+
+    def _offer_comparison(self) -> None:
+        """When the tier question comes: open the comparison once the leader has paused, and
+        only with the answer box empty; otherwise leave typing in the box and say how to open
+        it. Keys typed ahead must never choose a tier."""
+        if self._comparison_timer is not None:
+            self._comparison_timer.stop()
+        if self.answer_box.text.strip():
+            self._comparison_not_opened()
+            return
+        last_key = self.reflect.last_key_at
+        wait = self.TYPING_PAUSE - (monotonic() - last_key)
+        if wait <= 0:
             self.action_tiers()
+            return
+        self._comparison_timer = self.set_timer(wait, lambda: self._open_if_quiet(last_key))
+
+    def _open_if_quiet(self, last_key: float) -> None:
+        self._comparison_timer = None
+        if self.ask is None or self.ask.kind != "tier" or self.app.screen is not self:
+            return  # the conversation has moved on, or another view is open
+        if self.reflect.last_key_at != last_key or self.answer_box.text.strip():
+            self._comparison_not_opened()
+        else:
+            self.action_tiers()
+
+    def _comparison_not_opened(self) -> None:
+        self.show_note(COMPARE_NOTE)
 
     def _act(self, action: Action) -> None:
         if action.kind == "quit":
@@ -417,6 +507,8 @@ class ChatScreen(Screen[None]):
 
         comparison = self.last_comparison
         current = self.session.conversation.statement_id
+        if self._note == COMPARE_NOTE:
+            self.show_note("")
         if comparison is None or comparison.statement_id != current:
             self.send("/tiers")  # the engine answers with the comparison, which opens it
             return

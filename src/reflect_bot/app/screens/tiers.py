@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from time import monotonic
+
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -23,11 +25,16 @@ class TierScreen(View[str | None]):
         Binding("question_mark", "choose('?')", "Not sure yet", id="tiers.not_sure"),
     ]
 
+    # Keys arriving this soon after the comparison opens were typed for the chat: ignored.
+    KEY_GUARD = 0.3
+
     def __init__(self, comparison: TierComparison, framework: Framework, choosing: bool) -> None:
         super().__init__(classes="view")
         self.comparison = comparison
         self.framework = framework
         self.choosing = choosing
+        self.opened_at = monotonic()  # again once shown
+        self.opened_at = monotonic()
 
     def compose(self):
         with Vertical(classes="dialog"):
@@ -44,6 +51,7 @@ class TierScreen(View[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.opened_at = monotonic()
         self.query_one("#tiers-scroll").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -52,4 +60,6 @@ class TierScreen(View[str | None]):
         return True
 
     def action_choose(self, key: str) -> None:
+        if monotonic() - self.opened_at < self.KEY_GUARD:
+            return
         self.dismiss(key)
