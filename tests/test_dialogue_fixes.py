@@ -129,7 +129,7 @@ def test_keep_words_keep_the_held_answer(engine, session, reply):
 def test_retype_words_ask_again_and_the_held_text_leaves_the_session(engine, session, reply):
     at_reminder(engine, session)
     replies = talk(engine, session, reply)
-    assert "type your answer again" in text_of(replies)
+    assert "send your answer again" in text_of(replies)
     assert session.conversation.state == "working_well"
     saved = session.model_dump_json()
     assert "Jamie" not in saved  # not pending, not in history, not in the transcript
