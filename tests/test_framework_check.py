@@ -58,6 +58,14 @@ def copy_an_area(folder: Path) -> None:
     shutil.copy(folder / PPC, folder / "areas" / "3-copy.toml")
 
 
+def append(relative: str, text: str) -> Callable[[Path], None]:
+    def change(folder: Path) -> None:
+        path = folder / relative
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return change
+
+
 def remove_file(relative: str) -> Callable[[Path], None]:
     return lambda folder: (folder / relative).unlink()
 
@@ -247,6 +255,19 @@ BROKEN = [
         [("framework.toml", "", "is missing")],
     ),
     ("no areas", remove_areas, [("areas/", "", "no area files found")]),
+    (
+        "TOML cut off at the end of the file",
+        append("tiers.toml", "\nextra = [1, 2"),
+        [("tiers.toml", r"line \d+, at the end of the file", "a list in \\[ \\] is not closed")],
+    ),
+    (
+        "a missing table",
+        edit("framework.toml", "[project]\nedition", "[colophon]\nedition"),
+        [
+            ("framework.toml", "", "the key 'project' is missing"),
+            ("framework.toml", r"line \d+", "unknown key 'colophon'"),
+        ],
+    ),
 ]
 
 
@@ -328,3 +349,28 @@ def test_show_prints_the_pilot_structure(capsys, monkeypatch):
     assert "[teaching-learning]: 4 case studies" in out
     assert "[pupils-parents-carers]: 5 case studies" in out
     assert "no specific descriptor at Sustaining Excellence" in out
+
+
+def test_a_toml_error_at_the_end_of_a_file_still_names_a_line(tmp_path, capsys):
+    folder = broken_copy(tmp_path, append("tiers.toml", "\nextra = [1, 2"))
+    lines = (folder / "tiers.toml").read_text(encoding="utf-8").splitlines()
+    assert main(["framework", "check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert f"tiers.toml: line {len(lines)}, at the end of the file: not valid TOML" in out
+
+
+def test_a_missing_table_is_asked_for_as_a_table_and_a_missing_key_as_a_key(tmp_path, capsys):
+    def drop_project_and_title(folder: Path) -> None:
+        edit("framework.toml", "[project]\nedition", "[colophon]\nedition")(folder)
+        edit("framework.toml", 'title = "DFE', 'heading = "DFE')(folder)
+        edit("tiers.toml", "[tiers.project]", "[tiers.extras]", count=3)(folder)
+
+    folder = broken_copy(tmp_path, drop_project_and_title)
+    assert main(["framework", "check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "framework.toml: the key 'project' is missing; expected a [project] table in this file"
+        in out
+    )
+    assert "the key 'title' is missing; expected 'title = ...' in this file" in out
+    assert "expected a [tiers.project] table in this table" in out

@@ -1,4 +1,4 @@
-"""The framework as data: file schemas, one loader, and the resolved objects the app uses.
+"""The framework as data: one loader, and the resolved objects the app uses.
 
 A framework folder holds `framework.toml` (title, introduction), `tiers.toml` (the tiers in order
 with their general meanings) and `areas/*.toml` (one key area per file). Quoted text is the
@@ -6,6 +6,8 @@ source's exact wording; everything the project adds lives under a `project` tabl
 
 `load_framework(folder)` returns a valid `Framework` or raises `FrameworkError` listing every
 problem found, one line each, naming the file, where in it, what is wrong and what is expected.
+The files' schemas are pydantic models in `framework_schema`, with a quick plain-Python check of
+the same rules here (see "File schemas" below).
 """
 
 from __future__ import annotations
@@ -14,98 +16,134 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+    from reflect_bot.framework_schema import DescriptorRef
 
 # --- File schemas -------------------------------------------------------------------------------
 
+# The schemas are pydantic models (framework_schema.py). Loading the framework is on the way to
+# the app's first screen, and importing pydantic costs more than the rest of the load, so a file
+# is first checked against the same rules here, in plain Python; only a file this check does not
+# accept goes to pydantic, which then names its problems (or accepts what pydantic allows and
+# this check does not, such as "3" for 3). test_framework_quick.py keeps the two in step.
 
-class FrameworkProject(_Strict):
-    edition: Text
-    display_title: Text
+# Each model: field -> (rule, default); _REQUIRED as the default means the field must be there.
+# A rule is "text" (stripped, not empty), "slug", "int", "int>=1", "bool", a model's name,
+# ("list", rule, shortest) or ("dict", rule).
+_REQUIRED = object()
+SCHEMAS: dict[str, dict[str, tuple[Any, Any]]] = {
+    "FrameworkProject": {"edition": ("text", _REQUIRED), "display_title": ("text", _REQUIRED)},
+    "FrameworkFile": {
+        "id": ("slug", _REQUIRED),
+        "title": ("text", _REQUIRED),
+        "introduction": (("list", "text", 1), _REQUIRED),
+        "project": ("FrameworkProject", _REQUIRED),
+    },
+    "TierProject": {"short": ("text", _REQUIRED), "qualifiers": (("list", "text", 0), [])},
+    "TierFile": {
+        "id": ("slug", _REQUIRED),
+        "name": ("text", _REQUIRED),
+        "lead": ("text", _REQUIRED),
+        "points": (("list", "text", 1), _REQUIRED),
+        "closing": ("text", _REQUIRED),
+        "project": ("TierProject", _REQUIRED),
+    },
+    "TiersFile": {"tiers": (("list", "TierFile", 1), _REQUIRED)},
+    "DescriptorRef": {
+        "paragraph": ("int>=1", None),
+        "sentences": (("list", "int>=1", 0), None),
+        "specific": ("bool", True),
+    },
+    "StatementProject": {"short": ("text", _REQUIRED), "tags": (("list", "text", 0), [])},
+    "StatementFile": {
+        "number": ("int>=1", _REQUIRED),
+        "text": ("text", _REQUIRED),
+        "descriptors": (("dict", "DescriptorRef"), _REQUIRED),
+        "project": ("StatementProject", _REQUIRED),
+    },
+    "CaseStudyProject": {
+        "themes": (("list", "text", 0), []),
+        "statements": (("list", "int", 0), []),
+    },
+    "CaseStudyFile": {
+        "id": ("slug", _REQUIRED),
+        "title": ("text", _REQUIRED),
+        "summary": ("text", _REQUIRED),
+        "project": ("CaseStudyProject", _REQUIRED),
+    },
+    "AreaProject": {"short_title": ("text", _REQUIRED)},
+    "AreaFile": {
+        "id": ("slug", _REQUIRED),
+        "order": ("int", _REQUIRED),
+        "title": ("text", _REQUIRED),
+        "overall": (("dict", "int"), None),
+        "project": ("AreaProject", _REQUIRED),
+        "descriptors": (("dict", ("list", "text", 0)), _REQUIRED),
+        "statements": (("list", "StatementFile", 1), _REQUIRED),
+        "case_studies": (("list", "CaseStudyFile", 0), []),
+    },
+}
+# The files' top-level schemas, by the names load_framework passes to _validate.
+FrameworkFile, TiersFile, AreaFile = "FrameworkFile", "TiersFile", "AreaFile"
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
 
 
-class FrameworkFile(_Strict):
-    id: Slug
-    title: Text
-    introduction: list[Text] = Field(min_length=1)
-    project: FrameworkProject
+class _NotQuick(Exception):
+    """The quick check does not accept this value: pydantic decides."""
 
 
-class TierProject(_Strict):
-    short: Text
-    qualifiers: list[Text] = []
-
-
-class TierFile(_Strict):
-    id: Slug
-    name: Text
-    lead: Text
-    points: list[Text] = Field(min_length=1)
-    closing: Text
-    project: TierProject
-
-
-class TiersFile(_Strict):
-    tiers: list[TierFile] = Field(min_length=1)
-
-
-class DescriptorRef(_Strict):
-    """Where a statement's descriptor sits in a tier's paragraphs, or that there is none."""
-
-    paragraph: int | None = Field(default=None, ge=1)
-    sentences: list[Annotated[int, Field(ge=1)]] | None = None
-    specific: bool = True
-
-
-class StatementProject(_Strict):
-    short: Text
-    tags: list[Text] = []
-
-
-class StatementFile(_Strict):
-    number: int = Field(ge=1)
-    text: Text
-    descriptors: dict[str, DescriptorRef]
-    project: StatementProject
-
-
-class CaseStudyProject(_Strict):
-    themes: list[Text] = []
-    statements: list[int] = []
-
-
-class CaseStudyFile(_Strict):
-    id: Slug
-    title: Text
-    summary: Text
-    project: CaseStudyProject
-
-
-class AreaProject(_Strict):
-    short_title: Text
-
-
-class AreaFile(_Strict):
-    id: Slug
-    order: int
-    title: Text
-    overall: dict[str, int] | None = None
-    project: AreaProject
-    descriptors: dict[str, list[Text]]
-    statements: list[StatementFile] = Field(min_length=1)
-    case_studies: list[CaseStudyFile] = []
+def _quick(rule: Any, value: Any) -> Any:
+    """`value` checked against `rule` and converted as pydantic would, or _NotQuick."""
+    if isinstance(rule, tuple):
+        if rule[0] == "list":
+            if type(value) is not list or len(value) < rule[2]:
+                raise _NotQuick
+            return [_quick(rule[1], item) for item in value]
+        if type(value) is not dict:
+            raise _NotQuick
+        return {key: _quick(rule[1], item) for key, item in value.items()}
+    if rule == "text":
+        if type(value) is not str:
+            raise _NotQuick
+        stripped = value.strip()
+        # pydantic strips Unicode white space as Rust defines it; agree on ASCII, else ask it
+        if not stripped or stripped != value.strip(_ASCII_SPACE):
+            raise _NotQuick
+        return stripped
+    if rule == "slug":
+        if type(value) is not str or not _SLUG.fullmatch(value):
+            raise _NotQuick
+        return value
+    if rule in ("int", "int>=1"):
+        if type(value) is not int or (rule == "int>=1" and value < 1):
+            raise _NotQuick
+        return value
+    if rule == "bool":
+        if type(value) is not bool:
+            raise _NotQuick
+        return value
+    fields = SCHEMAS[rule]
+    if type(value) is not dict or not fields.keys() >= value.keys():
+        raise _NotQuick
+    out = {}
+    for key, (field_rule, default) in fields.items():
+        if key in value:
+            out[key] = _quick(field_rule, value[key])
+        elif default is _REQUIRED:
+            raise _NotQuick
+        else:
+            out[key] = list(default) if isinstance(default, list) else default
+    return SimpleNamespace(**out)
 
 
 # --- Resolved objects ---------------------------------------------------------------------------
@@ -266,6 +304,8 @@ _EXPECTED = {
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The schema model that the table at `loc` follows, to name the keys it allows."""
+    from pydantic import BaseModel
+
     skip_key = False  # inside a dict field the next part is one of its keys, not a field
     for part in loc:
         if isinstance(part, int):
@@ -290,6 +330,23 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
     return model
 
 
+def _table_heading(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """The heading ("[project]", "[[statements]]") when the key at `loc` holds a table."""
+    from pydantic import BaseModel
+
+    parent = _model_at(model, loc[:-1])
+    field_info = parent.model_fields.get(str(loc[-1])) if parent is not None else None
+    if field_info is None:
+        return None
+    annotation = field_info.annotation
+    name = ".".join(str(part) for part in loc if not isinstance(part, int))
+    item = (get_args(annotation) or (None,))[0]
+    if get_origin(annotation) is list and isinstance(item, type) and issubclass(item, BaseModel):
+        return f"[[{name}]]"
+    is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    return f"[{name}]" if is_model or get_origin(annotation) is dict else None
+
+
 def _problems_from_validation(
     file: str, error: ValidationError, model: type[BaseModel], source: str = ""
 ) -> list[Problem]:
@@ -307,7 +364,11 @@ def _problems_from_validation(
                 expected = f"only these keys here: {keys} (check the spelling)"
         elif item["type"] == "missing":
             what = f"the key '{loc[-1]}' is missing"
-            expected = f"'{loc[-1]} = ...' in {'this table' if len(loc) > 1 else 'this file'}"
+            place = "this table" if len(loc) > 1 else "this file"
+            heading = _table_heading(model, loc)
+            expected = (
+                f"a {heading} table in {place}" if heading else f"'{loc[-1]} = ...' in {place}"
+            )
             line_loc = loc = loc[:-1]
         line = _line_of(source, line_loc)
         where = _where(loc)
@@ -432,6 +493,8 @@ def _read_toml(
         message = str(error)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         where = f"line {match.group(1)}, column {match.group(2)}" if match else ""
+        if not match and "(at end of document)" in message:
+            where = f"line {max(len(text.splitlines()), 1)}, at the end of the file"
         detail = re.sub(r"\s*\(at (?:line|end of document).*\)$", "", message)
         what = next((plain for start, plain in _TOML_WORDS if detail.startswith(start)), detail)
         problems.append(Problem(name, where, f"not valid TOML: {what}", "valid TOML"))
@@ -439,28 +502,43 @@ def _read_toml(
 
 
 def _validate(
-    model: type[BaseModel],
+    model: str,
     data: dict[str, Any],
     name: str,
     source: str,
     problems: list[Problem],
 ) -> Any:
+    """The file's data as its schema `model` (by name) reads it, or None with its problems."""
     try:
-        return model.model_validate(data)
+        return _quick(model, data)
+    except _NotQuick:
+        pass
+    from pydantic import ValidationError
+
+    from reflect_bot import framework_schema
+
+    schema = getattr(framework_schema, model)
+    try:
+        return schema.model_validate(data)
     except ValidationError as error:
-        problems.extend(_problems_from_validation(name, error, model, source))
+        problems.extend(_problems_from_validation(name, error, schema, source))
         return None
 
 
 def _resolve_descriptor(
-    ref: DescriptorRef, paragraphs: tuple[str, ...], name: str, where: str, problems: list[Problem]
+    ref: DescriptorRef,
+    paragraphs: tuple[str, ...],
+    name: str,
+    where: Callable[[], str],
+    problems: list[Problem],
 ) -> str | None:
+    """The descriptor text `ref` points at; `where` gives its place, needed only for a problem."""
     if not ref.specific:
         if ref.paragraph is not None or ref.sentences:
             problems.append(
                 Problem(
                     name,
-                    where,
+                    where(),
                     "says 'specific = false' but also names a paragraph",
                     "either { specific = false } or { paragraph = N }",
                 )
@@ -470,7 +548,7 @@ def _resolve_descriptor(
         problems.append(
             Problem(
                 name,
-                where,
+                where(),
                 "names no paragraph",
                 "{ paragraph = N }, { paragraph = N, sentences = [..] } or { specific = false }",
             )
@@ -480,7 +558,7 @@ def _resolve_descriptor(
         problems.append(
             Problem(
                 name,
-                where,
+                where(),
                 f"paragraph {ref.paragraph} does not exist (this tier has {len(paragraphs)})",
                 f"a paragraph number from 1 to {len(paragraphs)}",
             )
@@ -495,7 +573,7 @@ def _resolve_descriptor(
         problems.append(
             Problem(
                 name,
-                where,
+                where(),
                 f"sentence {bad[0]} does not exist (paragraph {ref.paragraph} has {len(parts)})",
                 f"sentence numbers from 1 to {len(parts)}",
             )
@@ -717,7 +795,9 @@ def _resolve_area(
                 ref,
                 paragraphs[tier_id],
                 name,
-                at("statements", index, "descriptors", tier_id),
+                lambda index=index, tier_id=tier_id: at(
+                    "statements", index, "descriptors", tier_id
+                ),
                 problems,
             )
         statement_id = f"{parsed.id}.{st.number}"
