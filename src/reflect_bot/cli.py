@@ -198,7 +198,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add_export_command(sub) -> None:
-    from reflect_bot.export import FORMATS
+    FORMATS = ("md", "html", "csv")  # export.FORMATS, without loading export to start
 
     command = _command(
         sub,

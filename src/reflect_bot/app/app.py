@@ -14,15 +14,15 @@ from textual.screen import Screen
 
 from reflect_bot.app.screens.start import NewReflection, StartScreen
 from reflect_bot.errors import UserError
-from reflect_bot.framework import Framework
-from reflect_bot.locations import Settings
-from reflect_bot.session import Session
-from reflect_bot.store import SessionStore
 from reflect_bot.text import resume_command, terminal_safe
 
 if TYPE_CHECKING:
     from reflect_bot.app.screens.chat import ChatScreen
     from reflect_bot.dialogue import Engine
+    from reflect_bot.framework import Framework
+    from reflect_bot.locations import Settings
+    from reflect_bot.session import Session
+    from reflect_bot.store import SessionStore
 
 EXPORT_FORMATS = (
     ("md", "Markdown"),
@@ -87,6 +87,12 @@ class ReflectApp(App[None]):
             self._show(StartScreen([], self._folder(), self.framework))
             return
         self.show_start()
+
+    def on_ready(self) -> None:
+        if self.settings.exit_when_ready:  # the benchmark times the start (bench/bench.py)
+            from reflect_bot.app.ready import exit_when_ready
+
+            exit_when_ready(self)
 
     def _folder(self) -> str:
         return str(self.settings.sessions_dir)

@@ -244,7 +244,9 @@ class ChatScreen(Screen[None]):
         if self._draft:  # words typed but not sent last time
             self.answer_box.load_text(self._draft)
             self.answer_box.move_cursor(self.answer_box.document.end)
-        self._after_step([])
+        # On resuming, only the welcome back is new: it is saved with the next answer (or on
+        # quitting), so writing a long session does not hold up the first screen.
+        self._after_step([], save=self.opening is not None)
         self.answer_box.focus()
 
     def fit_title(self) -> None:
@@ -385,7 +387,22 @@ class ChatScreen(Screen[None]):
         if widgets:
             self.transcript.add_group(start, *widgets)
 
-    def _after_step(self, replies: list[Reply]) -> None:
+    def _after_step(self, replies: list[Reply], *, save: bool = True) -> None:
+        # The reply is painted first and saved straight after: a long session takes tens of
+        # milliseconds to write, and the leader should not wait for that to see the answer.
+        if save:
+            self.call_after_refresh(self._save)
+        self.refresh_chrome()
+        for reply in replies:
+            if isinstance(reply, Action):
+                self._act(reply)
+        if any(isinstance(r, TierComparison) for r in replies) and self.last_comparison:
+            if self._asked_for_comparison:
+                self.action_tiers()
+            else:
+                self._offer_comparison()
+
+    def _save(self) -> None:
         problem = self.reflect.save_session()
         self.saved = problem is None
         banner = self.query_one("#save-error", Static)
@@ -398,15 +415,6 @@ class ChatScreen(Screen[None]):
                     Content(" What you sent is still on screen; type /save to try again."),
                 )
             )
-        self.refresh_chrome()
-        for reply in replies:
-            if isinstance(reply, Action):
-                self._act(reply)
-        if any(isinstance(r, TierComparison) for r in replies) and self.last_comparison:
-            if self._asked_for_comparison:
-                self.action_tiers()
-            else:
-                self._offer_comparison()
 
     # --- the comparison, opened by itself only when nobody is typing ----------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.binding import Binding
@@ -15,8 +16,10 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Select, S
 from textual.widgets.option_list import Option
 
 from reflect_bot.app.names import statement_label
-from reflect_bot.framework import Framework
-from reflect_bot.store import SessionInfo
+
+if TYPE_CHECKING:
+    from reflect_bot.framework import Framework
+    from reflect_bot.store import SessionInfo
 
 PHASES = ("Primary", "Secondary", "All-through", "Special school", "Alternative provision")
 ROLES = ("Head teacher", "Deputy or assistant head teacher", "SENCo", "Governor", "Other")

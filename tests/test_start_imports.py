@@ -1,0 +1,32 @@
+"""The app's first screen does not wait for modules only later steps need (see bench/README.md)."""
+
+import subprocess
+import sys
+
+from reflect_bot.cli import build_parser
+from reflect_bot.export import FORMATS
+
+
+def test_starting_the_app_loads_neither_templates_nor_the_framework_schemas():
+    code = (
+        "import sys\n"
+        "from reflect_bot.cli import build_parser, _framework\n"
+        "from reflect_bot.locations import Settings\n"
+        "build_parser()\n"
+        "_framework(Settings.load(environ={}))\n"
+        "import reflect_bot.app.app\n"
+        "late = ['jinja2', 'reflect_bot.export', 'reflect_bot.dialogue', 'reflect_bot.prompts',\n"
+        "        'reflect_bot.framework_schema']\n"
+        "print(' '.join(m for m in late if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_the_export_command_offers_every_export_format():
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    export = sub.choices["export"]
+    fmt = next(a for a in export._actions if a.dest == "format")
+    assert tuple(fmt.choices) == FORMATS
