@@ -47,7 +47,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
-from bare_app import EXIT_WHEN_READY_ENV, READY_MARKER  # noqa: E402
+from reflect_bot.locations import EXIT_WHEN_READY_ENV, READY_MARKER  # noqa: E402
 
 TERMINAL_SIZE = (100, 30)  # columns, rows
 LONG_MESSAGES = 2000
@@ -675,14 +675,9 @@ def rendering_driver_class() -> type:
 async def settle(app: Any) -> None:
     """Until the workers are done, every node on screen has handled what was queued, and the
     screen has been refreshed."""
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        waits = []
-        for node in [app, *app.screen.walk_children(with_self=True)]:
-            event = asyncio.Event()
-            if node.call_later(event.set):
-                waits.append(event.wait())
-        await asyncio.gather(*waits)
+    from reflect_bot.app.ready import settle as settled
+
+    await settled(app)
     done = asyncio.Event()
     app.call_after_refresh(done.set)
     await done.wait()

@@ -22,6 +22,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
+from reflect_bot.errors import field_path
+
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
@@ -276,16 +278,6 @@ def sentences(paragraph: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(paragraph.strip()) if s]
 
 
-def _where(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"  # authors count from one
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 _EXPECTED = {
     "extra_forbidden": ("unknown key", "only the keys this table allows (check the spelling)"),
     "string_too_short": ("empty text", "some text"),
@@ -371,7 +363,7 @@ def _problems_from_validation(
             )
             line_loc = loc = loc[:-1]
         line = _line_of(source, line_loc)
-        where = _where(loc)
+        where = field_path(loc)
         if line is not None:
             where = f"line {line}, {where}" if where else f"line {line}"
         problems.append(Problem(file, where, what, expected))
@@ -429,7 +421,7 @@ def _is_prefix(prefix: tuple[Any, ...], loc: tuple[Any, ...]) -> bool:
 
 
 def _located(source: str, loc: tuple[Any, ...]) -> str:
-    where = _where(loc)
+    where = field_path(loc)
     line = _line_of(source, loc)
     if line is None:
         return where
