@@ -14,6 +14,7 @@ problem, one line each.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -98,13 +99,39 @@ class Question:
         return self.template.render(**context).strip()
 
 
+class LazyTemplates(Mapping[str, jinja2.Template]):
+    """Bot templates by name, compiled on first use and then kept.
+
+    Compiling all of them costs tens of milliseconds that resuming would otherwise spend before
+    the first reply; their syntax is still checked when the bank is loaded.
+    """
+
+    def __init__(self, environment: jinja2.Environment, sources: dict[str, str]) -> None:
+        self._environment = environment
+        self._sources = sources
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def __getitem__(self, name: str) -> jinja2.Template:
+        template = self._compiled.get(name)
+        if template is None:
+            template = self._environment.from_string(self._sources[name])
+            self._compiled[name] = template
+        return template
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
 @dataclass(frozen=True)
 class QuestionBank:
     folder: Path
     environment: jinja2.Environment
     by_statement: dict[str, tuple[Question, ...]]
     generic: dict[str, tuple[Question, ...]]
-    templates: dict[str, jinja2.Template]
+    templates: Mapping[str, jinja2.Template]
     qualifier_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def statement_questions(self, statement_id: str) -> tuple[Question, ...]:
@@ -212,10 +239,12 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
             if needed not in kinds:
                 problems.append(f"questions/: statement {statement_id} has no '{needed}' question")
 
-    templates: dict[str, jinja2.Template] = {}
+    sources: dict[str, str] = {}
     for path in sorted((root / "bot").glob("*.j2")):
         try:
-            templates[path.stem] = env.from_string(path.read_text(encoding="utf-8"))
+            source = path.read_text(encoding="utf-8")
+            env.parse(source)  # a syntax error is reported now; compiling waits for first use
+            sources[path.stem] = source
         except (OSError, UnicodeDecodeError) as error:
             problems.append(f"bot/{path.name}: cannot be read ({error})")
         except jinja2.TemplateSyntaxError as error:
@@ -228,7 +257,7 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
         environment=env,
         by_statement={k: tuple(v) for k, v in by_statement.items()},
         generic={k: tuple(v) for k, v in generic.items()},
-        templates=templates,
+        templates=LazyTemplates(env, sources),
         qualifier_forms={k: tuple(v) for k, v in qualifier_forms.items()},
     )
 
