@@ -4,13 +4,17 @@ the saved session file."""
 from __future__ import annotations
 
 from test_app_support import (
+    NARROW,
     NEUTRAL,
+    WIDE,
+    answer,
     app_for,
     comparison_opens,
     long_session,
     made_session,
     record,
     saved,
+    shown_text,
 )
 from textual import events
 from textual.widgets import Button, OptionList, Static
@@ -21,25 +25,6 @@ from reflect_bot.app.screens.tiers import TierScreen
 from reflect_bot.app.widgets.answer_box import AnswerBox
 from reflect_bot.app.widgets.messages import MessageBlock
 from reflect_bot.store import SaveError
-
-WIDE = (120, 40)
-NARROW = (80, 24)
-
-
-def shown_text(app) -> str:
-    """All the text the transcript shows, as plain text."""
-    parts = []
-    for widget in app.screen.query("#transcript Static"):
-        content = widget.visual
-        parts.append(getattr(content, "plain", ""))
-    return "\n".join(parts)
-
-
-async def answer(pilot, text: str) -> None:
-    box = pilot.app.screen.query_one(AnswerBox)
-    box.insert(text)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def begin(pilot, label: str = "Oakfield") -> None:

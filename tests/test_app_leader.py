@@ -4,7 +4,10 @@ transcript reads naturally, and the words are plain."""
 from __future__ import annotations
 
 from test_app_support import (
+    NARROW,
     NEUTRAL,
+    WIDE,
+    answer,
     app_for,
     comparison_opens,
     framework,
@@ -12,6 +15,7 @@ from test_app_support import (
     record,
     saved,
     settings_for,
+    shown_text,
 )
 from textual.widgets import OptionList, Static
 
@@ -25,23 +29,10 @@ from reflect_bot.app.widgets.progress import NOT_IN_PLAN, statement_state
 from reflect_bot.locations import Settings
 from reflect_bot.store import SessionStore
 
-WIDE = (120, 40)
-NARROW = (80, 24)
-
-
-def shown_text(app) -> str:
-    return "\n".join(getattr(w.visual, "plain", "") for w in app.screen.query("#transcript Static"))
-
 
 def problem_text(app) -> str:
     banner = app.screen.query_one("#problem", Static)
     return banner.visual.plain if banner.display else ""
-
-
-async def answer(pilot, text: str) -> None:
-    pilot.app.screen.query_one(AnswerBox).insert(text)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 def set_tier(tmp_path, statement_id: str, tier: str) -> None:

@@ -6,7 +6,17 @@ from __future__ import annotations
 import shlex
 from time import monotonic
 
-from test_app_support import NEUTRAL, app_for, made_session, record, saved, settings_for, until
+from test_app_support import (
+    NARROW,
+    NEUTRAL,
+    answer,
+    app_for,
+    made_session,
+    record,
+    saved,
+    settings_for,
+    until,
+)
 from textual.widgets import Static
 
 from reflect_bot.app.screens.chat import COMPARE_NOTE, ChatScreen
@@ -15,14 +25,6 @@ from reflect_bot.app.widgets.answer_box import AnswerBox
 from reflect_bot.cli import build_parser
 from reflect_bot.locations import Settings
 from reflect_bot.text import resume_command
-
-NARROW = (80, 24)
-
-
-async def answer(pilot, text: str) -> None:
-    pilot.app.screen.query_one(AnswerBox).insert(text)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 def note(app) -> str:

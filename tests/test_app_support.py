@@ -21,6 +21,9 @@ from reflect_bot.store import SessionStore
 
 FIXED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
+WIDE = (120, 40)
+NARROW = (80, 24)
+
 # Answers that carry no tier words, so no challenge question interrupts the flow.
 NEUTRAL = "Teachers plan lessons together and share resources."
 
@@ -106,3 +109,17 @@ async def comparison_opens(pilot) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, TierScreen))
     await pilot.pause()  # mounted and laid out
     pilot.app.screen.opened_at -= TierScreen.KEY_GUARD
+
+
+def shown_text(app) -> str:
+    """All the text the transcript shows, as plain text."""
+    return "\n".join(getattr(w.visual, "plain", "") for w in app.screen.query("#transcript Static"))
+
+
+async def answer(pilot, text: str) -> None:
+    """Type an answer into the box and send it."""
+    from reflect_bot.app.widgets.answer_box import AnswerBox
+
+    pilot.app.screen.query_one(AnswerBox).insert(text)
+    await pilot.press("enter")
+    await pilot.pause()
