@@ -219,7 +219,10 @@ def child_env(**extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TEXTUAL", "REFLECT_BOT_")) and k not in ("NO_COLOR", "COLUMNS")
+        if not k.startswith(("TEXTUAL", "REFLECT_BOT_"))
+        # PYTHONDONTWRITEBYTECODE would make every start compile the package from source again,
+        # which a person's own set-up does once: the warm-up runs write the bytecode
+        and k not in ("NO_COLOR", "COLUMNS", "PYTHONDONTWRITEBYTECODE")
     }
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8")
     env[EXIT_WHEN_READY_ENV] = "1"

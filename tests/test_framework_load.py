@@ -60,3 +60,33 @@ def test_a_problem_reads_as_one_line():
     assert str(Problem("areas/", "", "no area files found", "y")) == (
         "areas/: no area files found; expected y"
     )
+
+
+def test_hashes_are_worked_out_as_sessions_saved_earlier_expect():
+    """Sessions store `version` and each statement's `text_hash`: the recipe must not change."""
+    import hashlib
+    import json
+
+    def digest(data):
+        blob = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()
+
+    framework = load_framework(Settings.load(environ={}).framework_dir)
+    for statement in framework.statements:
+        descriptors = [statement.descriptors[t.id] for t in framework.tiers]
+        assert statement.text_hash == digest([statement.text, descriptors])[:12]
+    quoted = {
+        "title": framework.title,
+        "introduction": list(framework.introduction),
+        "tiers": [[t.name, t.lead, list(t.points), t.closing] for t in framework.tiers],
+        "areas": [
+            [
+                a.title,
+                [s.text for s in a.statements],
+                {k: list(v) for k, v in a.paragraphs.items()},
+                [[c.title, c.summary] for c in a.case_studies],
+            ]
+            for a in framework.areas
+        ],
+    }
+    assert framework.version == f"{framework.edition}-{digest(quoted)[:10]}"

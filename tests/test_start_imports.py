@@ -30,3 +30,37 @@ def test_the_export_command_offers_every_export_format():
     export = sub.choices["export"]
     fmt = next(a for a in export._actions if a.dest == "format")
     assert tuple(fmt.choices) == FORMATS
+
+
+def test_reflect_bot_alone_parses_no_arguments_and_loads_the_framework_lightly():
+    # what `reflect-bot` with no arguments does before the store and the app
+    code = (
+        "import sys\n"
+        "import reflect_bot.cli as cli\n"
+        "def started(args, settings):\n"
+        "    cli._framework(settings)\n"
+        "    heavy = ['argparse', 'json', 'hashlib', 'pydantic', 'jinja2']\n"
+        "    print(args.plain, ' '.join(m for m in heavy if m in sys.modules))\n"
+        "    return 0\n"
+        "cli.cmd_default = started\n"
+        "sys.exit(cli.main([]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_the_framework_version_and_hashes_are_worked_out_when_asked_for():
+    code = (
+        "import sys\n"
+        "from reflect_bot.framework import load_framework\n"
+        "from reflect_bot.locations import Settings\n"
+        "framework = load_framework(Settings.load(environ={}).framework_dir)\n"
+        "before = 'hashlib' in sys.modules\n"
+        "print(before, framework.version.startswith(framework.edition + '-'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False True"

@@ -51,7 +51,7 @@ CASES = {
         "'created' should be a date and time",
     ),
     "wrong-type-nested": (
-        lambda raw: replace_line(raw, "role = 'leader'", "role = 3"),
+        lambda raw: replace_line(raw, 'role = "leader"', "role = 3"),
         "'transcript[1].role'",
     ),
     "missing-key": (lambda raw: drop_line(raw, "name = "), "the key 'name' is missing"),

@@ -8,15 +8,19 @@ the terminal.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from reflect_bot.errors import UserError
 from reflect_bot.locations import SESSIONS_ENV, Settings
 from reflect_bot.text import terminal_safe
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def say(text: str = "", *, file=None) -> None:
@@ -266,6 +270,8 @@ _PLAIN_HELP = (
 
 
 def _add_chat_commands(parser: argparse.ArgumentParser, sub) -> None:
+    import argparse
+
     parser.add_argument("--plain", action="store_true", help=_PLAIN_HELP)
     chat = _command(sub, "chat", cmd_chat, help="start a new reflection")
     chat.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help=_PLAIN_HELP)
@@ -288,6 +294,8 @@ def _global_options() -> list[argparse.ArgumentParser]:
 
     Their default here is SUPPRESS, so a value given before the command is not overwritten.
     """
+    import argparse
+
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument(
         "--framework", metavar="DIR", default=argparse.SUPPRESS, help=_FRAMEWORK_HELP
@@ -306,6 +314,8 @@ def _command(actions, name: str, handler, **kwargs) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # here, not at the top: `reflect-bot` on its own starts without it
+
     parser = argparse.ArgumentParser(
         prog="reflect-bot",
         description="A guided reflection on SEND provision against the DfE Inclusion Audit "
@@ -330,8 +340,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv:
+        args = build_parser().parse_args(argv)
+    else:
+        # `reflect-bot` on its own, the usual start, has nothing to parse: importing argparse and
+        # building the parser would only delay the app (the start is timed, bench/README.md).
+        args = SimpleNamespace(framework=None, sessions_dir=None, handler=None, plain=False)
     settings = Settings.load(sessions_dir=args.sessions_dir, framework_dir=args.framework)
     handler = args.handler
     if handler is None:

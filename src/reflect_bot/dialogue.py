@@ -18,8 +18,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from reflect_bot.errors import UserError
 from reflect_bot.framework import CaseStudy, Framework, Statement, Tier, sentences
@@ -66,8 +66,7 @@ RETYPING = "retyping"  # pending: the question whose answer is being retyped aft
 # --- The state table ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     """One state: the kind of answer it waits for (None: transient, it moves on at once)."""
 
     ask: str | None
@@ -1975,15 +1974,45 @@ def _case_note(case_id: str, reason: str, saved: bool) -> CaseStudyNote:
 
 
 def _capture(session: Session) -> dict[str, Any]:
-    """Everything an answer can change (transcript and history aside), as JSON-ready data."""
+    """Everything an answer can change (transcript and history aside): JSON-ready data, but for
+    the statement records only their fields, lists copied (see `_fields`)."""
     return {
         "label": session.label,
         "phase": session.phase,
         "role": session.role,
         "conversation": session.conversation.model_dump(mode="json"),
         "areas": [a.model_dump(mode="json") for a in session.areas],
-        "records": {r.statement_id: r.model_dump(mode="json") for r in session.statements},
+        "records": {r.statement_id: _fields(r) for r in session.statements},
     }
+
+
+@cache
+def _record_field_names() -> tuple[str, ...]:
+    return tuple(StatementRecord(statement_id="").model_dump())
+
+
+def _fields(record: StatementRecord) -> dict[str, Any]:
+    """A record's fields, its lists copied. Every step captures every record twice (before and
+    after) and most records do not change, so this stays shallow: the answers, steps and notes in
+    the lists are never changed in place (the engine replaces them), and only what did change is
+    turned into JSON, by `_json_ready`."""
+    out = {}
+    for name in _record_field_names():
+        value = getattr(record, name)
+        out[name] = list(value) if isinstance(value, list) else value
+    return out
+
+
+def _json_ready(value: Any) -> Any:
+    """A field's value (or `_fields` of a record) as the record's `model_dump(mode="json")`
+    gives it."""
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(item) for item in value]
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value
 
 
 def _redact_transcript(session: Session, texts: list[str]) -> None:
@@ -2028,7 +2057,7 @@ def _difference(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]
         if old == new:
             continue
         if old is None or new is None:
-            records[sid] = None if old is None else {"fields": old, "truncate": {}}
+            records[sid] = None if old is None else {"fields": _json_ready(old), "truncate": {}}
             continue
         fields: dict[str, Any] = {}
         truncate: dict[str, int] = {}
@@ -2040,7 +2069,7 @@ def _difference(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]
             if grew and current[: len(value)] == value:
                 truncate[key] = len(value)
                 continue
-            fields[key] = value
+            fields[key] = _json_ready(value)
         records[sid] = {"fields": fields, "truncate": truncate}
     snapshot["records"] = records
     return snapshot

@@ -12,15 +12,13 @@ the same rules here (see "File schemas" below).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, NamedTuple, get_args, get_origin
 
 from reflect_bot.errors import field_path
 
@@ -150,9 +148,13 @@ def _quick(rule: Any, value: Any) -> Any:
 
 # --- Resolved objects ---------------------------------------------------------------------------
 
+# The parts of a framework are named tuples: immutable and compared by value, like frozen
+# dataclasses, but a tenth of the cost to define (each frozen dataclass compiles six methods when
+# the module is imported, and this module is on the way to the app's first screen). For the same
+# reason Framework is a plain class.
 
-@dataclass(frozen=True)
-class Tier:
+
+class Tier(NamedTuple):
     id: str
     index: int
     name: str
@@ -163,8 +165,7 @@ class Tier:
     qualifiers: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     id: str  # "area-id.number"
     area_id: str
     number: int
@@ -172,12 +173,17 @@ class Statement:
     short: str  # the project's own short label
     tags: tuple[str, ...]
     # tier id -> the framework's descriptor text for this statement, or None when it has none
+    # (every tier of the framework, in the tiers' order)
     descriptors: dict[str, str | None]
-    text_hash: str  # changes when the statement or its descriptors change
+
+    @property
+    def text_hash(self) -> str:
+        """Changes when the statement or its descriptors change (worked out when asked for: the
+        hash needs json and hashlib, which the app's first screen does without)."""
+        return _hash([self.text, list(self.descriptors.values())])[:12]
 
 
-@dataclass(frozen=True)
-class CaseStudy:
+class CaseStudy(NamedTuple):
     id: str  # "area-id.slug"
     area_id: str
     title: str
@@ -186,8 +192,7 @@ class CaseStudy:
     statement_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     id: str
     order: int
     title: str
@@ -199,19 +204,73 @@ class Area:
     paragraphs: dict[str, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
 class Framework:
-    id: str
-    title: str
-    display_title: str
-    edition: str
-    version: str
-    introduction: tuple[str, ...]
-    tiers: tuple[Tier, ...]
-    areas: tuple[Area, ...]
-    folder: Path
-    _statements: dict[str, Statement] = field(default_factory=dict, repr=False)
-    _case_studies: dict[str, CaseStudy] = field(default_factory=dict, repr=False)
+    """A whole framework, as `load_framework` returns it (not changed afterwards)."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        display_title: str,
+        edition: str,
+        introduction: tuple[str, ...],
+        tiers: tuple[Tier, ...],
+        areas: tuple[Area, ...],
+        folder: Path,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.display_title = display_title
+        self.edition = edition
+        self.introduction = introduction
+        self.tiers = tiers
+        self.areas = areas
+        self.folder = folder
+        self._statements = {s.id: s for area in areas for s in area.statements}
+        self._case_studies = {c.id: c for area in areas for c in area.case_studies}
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.id,
+            self.title,
+            self.display_title,
+            self.edition,
+            self.introduction,
+            self.tiers,
+            self.areas,
+            self.folder,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Framework):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value (and it holds dicts)
+
+    def __repr__(self) -> str:
+        return f"Framework(id={self.id!r}, edition={self.edition!r}, folder={self.folder!r})"
+
+    @cached_property
+    def version(self) -> str:
+        """The edition and a hash of every quoted text: changes whenever the framework's own
+        wording does, not when only the project's additions do. Worked out on first use."""
+        quoted = {
+            "title": self.title,
+            "introduction": list(self.introduction),
+            "tiers": [[t.name, t.lead, list(t.points), t.closing] for t in self.tiers],
+            "areas": [
+                [
+                    a.title,
+                    [s.text for s in a.statements],
+                    {k: list(v) for k, v in a.paragraphs.items()},
+                    [[c.title, c.summary] for c in a.case_studies],
+                ]
+                for a in self.areas
+            ],
+        }
+        return f"{self.edition}-{_hash(quoted)[:10]}"
 
     @property
     def statements(self) -> tuple[Statement, ...]:
@@ -249,8 +308,7 @@ class Framework:
 # --- Errors -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     file: str
     where: str
     what: str
@@ -575,6 +633,9 @@ def _resolve_descriptor(
 
 
 def _hash(data: Any) -> str:
+    import hashlib  # here, not at the top: loading OpenSSL is not needed for the first screen
+    import json
+
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
 
@@ -663,38 +724,16 @@ def load_framework(folder: str | Path) -> Framework:
         raise FrameworkError(root, problems)
 
     areas.sort(key=lambda a: (a.order, a.id))
-    quoted = {
-        "title": meta.title,
-        "introduction": meta.introduction,
-        "tiers": [[t.name, t.lead, list(t.points), t.closing] for t in tiers],
-        "areas": [
-            [
-                a.title,
-                [s.text for s in a.statements],
-                {k: list(v) for k, v in a.paragraphs.items()},
-                [[c.title, c.summary] for c in a.case_studies],
-            ]
-            for a in areas
-        ],
-    }
-    version = f"{meta.project.edition}-{_hash(quoted)[:10]}"
-    framework = Framework(
+    return Framework(
         id=meta.id,
         title=meta.title,
         display_title=meta.project.display_title,
         edition=meta.project.edition,
-        version=version,
         introduction=tuple(meta.introduction),
         tiers=tuple(tiers),
         areas=tuple(areas),
         folder=root,
     )
-    for area in areas:
-        for statement in area.statements:
-            framework._statements[statement.id] = statement
-        for case in area.case_studies:
-            framework._case_studies[case.id] = case
-    return framework
 
 
 def _resolve_area(
@@ -802,7 +841,6 @@ def _resolve_area(
                 st.project.short,
                 tuple(st.project.tags),
                 descriptors,
-                _hash([st.text, [descriptors.get(t) for t in known]])[:12],
             )
         )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 SESSIONS_ENV = "REFLECT_BOT_SESSIONS_DIR"
 FRAMEWORK_ENV = "REFLECT_BOT_FRAMEWORK_DIR"
@@ -28,8 +28,9 @@ def _bundled(name: str) -> Path:
     return Path(__file__).resolve().parents[2] / name
 
 
-@dataclass(frozen=True)
-class Settings:
+# A named tuple rather than a frozen dataclass: as immutable, and cheaper to define on the way to
+# the app's first screen.
+class Settings(NamedTuple):
     sessions_dir: Path
     framework_dir: Path
     prompts_dir: Path

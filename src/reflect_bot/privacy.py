@@ -11,8 +11,8 @@ It errs towards quiet: ordinary school text ("Year 4 teachers", "2025-26", "by 3
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from typing import Literal, NamedTuple
 
 Kind = Literal["email", "phone", "upn", "date_of_birth", "name_year_group"]
 
@@ -25,8 +25,7 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class PersonalData:
+class PersonalData(NamedTuple):
     """One match: what kind of personal data it looks like and the exact text matched."""
 
     kind: Kind
@@ -42,18 +41,28 @@ class PersonalData:
 
 # --- Patterns -----------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.+'’-])[\w.+'’-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# The patterns are kept as text and compiled on first use (see `_regex`): compiling them all takes
+# a few milliseconds, which importing the dialogue engine (on the way to resuming a session) would
+# otherwise spend before any answer is checked.
+
+
+@cache
+def _regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+_EMAIL = r"(?<![\w.+'’-])[\w.+'’-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
 
 # A UK number: +44 (optionally "(0)") or a leading 0, then digits with single spaces or hyphens
 # between groups. The digit count is checked afterwards.
-_PHONE = re.compile(
+_PHONE = (
     r"(?<![\w+/.])"
     r"(?:\+44[ \-]?(?:\(0\)[ \-]?)?\(?|\(?0)"
     r"\d{1,4}\)?(?:[ \-]?\d){6,9}"
     r"(?![\w/]|[.\-]\d)"
 )
 
-_UPN = re.compile(r"\b[A-Za-z]\d{12}\b")
+_UPN = r"\b[A-Za-z]\d{12}\b"
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -67,11 +76,10 @@ _DATE = (
     rf"|(?:{_MONTHS})\.?\s+{_DAY}(?:,?\s+\d{{4}})?"  # March 3, 2016
     rf"|(?:{_MONTHS})\.?\s+\d{{4}})"  # March 2016
 )
-_DOB = re.compile(
+_DOB = (
     rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|birthday|born)"
-    rf"(?:\s+(?:is|was|on|in))?\s*[:\-]?\s*{_DATE}(?![\w/])",
-    re.IGNORECASE,
-)
+    rf"(?:\s+(?:is|was|on|in))?\s*[:\-]?\s*{_DATE}(?![\w/])"
+)  # matched ignoring case
 
 # Year groups: "Year 4", "year 10", "Yr 6", "Y6", and Reception or Nursery after "in".
 _YEAR = r"(?:[Yy]ear\s?|[Yy]r\.?\s?|Y)(?:1[0-3]|[1-9])(?![\d])"
@@ -80,15 +88,15 @@ _WORD = r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*"
 _NAME = rf"(?<![\w'’\-])(?P<name>{_WORD}(?:\s+{_WORD})?)"
 _NAME_BEFORE_YEAR = [
     # Jamie in Year 4, Jamie from Y4, Jamie (in Year 4), Jamie, Year 4, Jamie - Y4
-    re.compile(
+    (
         rf"{_NAME}(?:\s+(?:who\s+is\s+|who's\s+|is\s+)?(?:in|from)\s+|\s*\(\s*(?:in\s+)?"
         rf"|\s*,\s*(?:in\s+)?|\s+[-–]\s+)(?:{_YEAR}|Reception\b|Nursery\b)\)?"
     ),
     # Priya Y6, Priya Yr 6 (note-style; "Name Year 6" reads as a heading, so not that)
-    re.compile(rf"{_NAME}\s+{_YEAR_ABBREVIATED}"),
+    rf"{_NAME}\s+{_YEAR_ABBREVIATED}",
 ]
 # a Year 4 pupil called Jamie, Y4 boy Tom
-_YEAR_BEFORE_NAME = re.compile(
+_YEAR_BEFORE_NAME = (
     rf"(?:{_YEAR})\s+(?:pupil|child|boy|girl|student|learner),?\s+(?:called\s+|named\s+)?"
     rf"(?P<name>{_WORD})"
 )
@@ -175,11 +183,11 @@ def _phone_ok(match: str) -> bool:
 
 def _name_matches(text: str) -> list[PersonalData]:
     found = []
-    for match in _YEAR_BEFORE_NAME.finditer(text):
+    for match in _regex(_YEAR_BEFORE_NAME).finditer(text):
         if _looks_like_name(match.group("name")):
             found.append(PersonalData("name_year_group", match.group(), *match.span()))
     for pattern in _NAME_BEFORE_YEAR:
-        for match in pattern.finditer(text):
+        for match in _regex(pattern).finditer(text):
             start = match.start("name")
             words = match.group("name").split()
             # "Jamie Smith in Year 4" keeps both words; in "said Jamie (Y4)" the first drops out;
@@ -203,14 +211,17 @@ def _name_matches(text: str) -> list[PersonalData]:
 def find_personal_data(text: str) -> list[PersonalData]:
     """What in `text` looks like a pupil's personal data, in order of appearance."""
     found: list[PersonalData] = []
-    found += [PersonalData("email", m.group(), *m.span()) for m in _EMAIL.finditer(text)]
+    found += [PersonalData("email", m.group(), *m.span()) for m in _regex(_EMAIL).finditer(text)]
     found += [
         PersonalData("phone", m.group(), *m.span())
-        for m in _PHONE.finditer(text)
+        for m in _regex(_PHONE).finditer(text)
         if _phone_ok(m.group())
     ]
-    found += [PersonalData("upn", m.group(), *m.span()) for m in _UPN.finditer(text)]
-    found += [PersonalData("date_of_birth", m.group(), *m.span()) for m in _DOB.finditer(text)]
+    found += [PersonalData("upn", m.group(), *m.span()) for m in _regex(_UPN).finditer(text)]
+    found += [
+        PersonalData("date_of_birth", m.group(), *m.span())
+        for m in _regex(_DOB, re.IGNORECASE).finditer(text)
+    ]
     found += _name_matches(text)
     # One report per stretch of text: the earliest, then the longest, wins an overlap.
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))

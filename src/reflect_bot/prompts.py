@@ -4,8 +4,8 @@
 per framework statement with its questions drawn from the statement's wording, and
 `[[generic]]` questions used for every statement (thin-answer follow-ups, challenge questions,
 next steps...). `prompts/bot/*.j2` are jinja2 templates for everything else the bot says.
-Question texts are templates too. Everything is compiled once, with `StrictUndefined`, so a
-missing value is an error rather than a silent blank.
+Question texts are templates too. Templates use `StrictUndefined`, so a missing value is an error
+rather than a silent blank. Their syntax is checked at load; each is compiled when first used.
 
 `load_bank(prompts_dir)` returns a valid `QuestionBank` or raises `BankError` naming every
 problem, one line each.
@@ -13,19 +13,20 @@ problem, one line each.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
-
-import jinja2
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reflect_bot.errors import UserError, field_path
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")]
+if TYPE_CHECKING:
+    import jinja2
+
+# Neither jinja2 nor pydantic is imported at the top: the dialogue engine imports this module,
+# and jinja2 is first needed by load_bank, pydantic only to name the problems of a broken file.
 
 # What a statement's own questions ask about, in the order the bot asks them.
 STATEMENT_KINDS = ("working_well", "evidence", "consistency", "impact")
@@ -57,28 +58,100 @@ GENERIC_KINDS = (
     "export",
 )
 
+# --- The question files' schema -----------------------------------------------------------------
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# The schema is a set of pydantic models (prompts_schema.py). Loading the bank is on the way to
+# the first reply after resuming, and importing pydantic costs more than the rest of the load, so
+# a file is first checked against the same rules here, in plain Python, as framework.py does;
+# only a file this check does not accept goes to pydantic, which then names its problems (or
+# accepts what pydantic allows and this check does not). test_question_bank_quick.py keeps the
+# two in step.
+
+# Each model: field -> (rule, default); _REQUIRED as the default means the field must be there.
+# A rule is "text" (stripped, not empty), "id" (a question id), a model's name,
+# ("list", rule, shortest) or ("dict", rule) (a table whose keys are text).
+_REQUIRED = object()
+SCHEMAS: dict[str, dict[str, tuple[Any, Any]]] = {
+    "QuestionFile": {
+        "id": ("id", _REQUIRED),
+        "kind": ("text", _REQUIRED),
+        "text": ("text", _REQUIRED),
+        "tags": (("list", "text", 0), []),
+    },
+    "StatementQuestions": {
+        "statement": ("text", _REQUIRED),
+        "questions": (("list", "QuestionFile", 1), _REQUIRED),
+    },
+    "BankFile": {
+        "statements": (("list", "StatementQuestions", 0), []),
+        "generic": (("list", "QuestionFile", 0), []),
+        "qualifier_forms": (("dict", ("list", "text", 0)), {}),
+    },
+}
+
+_QUESTION_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
 
 
-class QuestionFile(_Strict):
-    id: QuestionId
-    kind: Text
-    text: Text
-    tags: list[Text] = []
+class _NotQuick(Exception):
+    """The quick check does not accept this value: pydantic decides."""
 
 
-class StatementQuestions(_Strict):
-    statement: Text  # the framework's statement id, e.g. "teaching-learning.4"
-    questions: list[QuestionFile] = Field(min_length=1)
+def _quick(rule: Any, value: Any) -> Any:
+    """`value` checked against `rule` and converted as pydantic would, or _NotQuick."""
+    if isinstance(rule, tuple):
+        if rule[0] == "list":
+            if type(value) is not list or len(value) < rule[2]:
+                raise _NotQuick
+            return [_quick(rule[1], item) for item in value]
+        if type(value) is not dict:
+            raise _NotQuick
+        return {_quick("text", key): _quick(rule[1], item) for key, item in value.items()}
+    if rule == "text":
+        if type(value) is not str:
+            raise _NotQuick
+        stripped = value.strip()
+        # pydantic strips Unicode white space as Rust defines it; agree on ASCII, else ask it
+        if not stripped or stripped != value.strip(_ASCII_SPACE):
+            raise _NotQuick
+        return stripped
+    if rule == "id":
+        if type(value) is not str or not _QUESTION_ID.fullmatch(value):
+            raise _NotQuick
+        return value
+    fields = SCHEMAS[rule]
+    if type(value) is not dict or not fields.keys() >= value.keys():
+        raise _NotQuick
+    out = {}
+    for key, (field_rule, default) in fields.items():
+        if key in value:
+            out[key] = _quick(field_rule, value[key])
+        elif default is _REQUIRED:
+            raise _NotQuick
+        else:
+            out[key] = type(default)(default)  # a fresh copy of [] or {}
+    return SimpleNamespace(**out)
 
 
-class BankFile(_Strict):
-    statements: list[StatementQuestions] = []
-    generic: list[QuestionFile] = []
-    # other ways leaders say a tier's qualifier word: "variable" -> ["varies", "patchy in places"]
-    qualifier_forms: dict[Text, list[Text]] = {}
+def _validate(data: dict[str, Any], name: str, problems: list[str]) -> Any:
+    """A question file's data as `BankFile` reads it, or None with its problems noted."""
+    try:
+        return _quick("BankFile", data)
+    except _NotQuick:
+        pass
+    from pydantic import ValidationError
+
+    from reflect_bot.prompts_schema import BankFile
+
+    try:
+        return BankFile.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors():
+            problems.append(f"{name}: {field_path(item['loc'])}: {item['msg'].lower()}")
+        return None
+
+
+# --- The bank -----------------------------------------------------------------------------------
 
 
 class BankError(UserError):
@@ -87,19 +160,36 @@ class BankError(UserError):
         super().__init__("The question bank has problems:\n" + "\n".join(problems))
 
 
-@dataclass(frozen=True)
 class Question:
-    id: str
-    kind: str
-    text: str  # the template source, as written in the bank
-    tags: tuple[str, ...]
-    template: jinja2.Template = field(repr=False, compare=False)
+    """One question. Its text is a template, compiled on first use: a run asks only some of the
+    bank's questions, and compiling them all would delay the first reply after resuming."""
+
+    __slots__ = ("id", "kind", "text", "tags", "_environment", "_template")
+
+    def __init__(
+        self, id: str, kind: str, text: str, tags: tuple[str, ...], environment: jinja2.Environment
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.text = text  # the template source, as written in the bank
+        self.tags = tags
+        self._environment = environment
+        self._template: jinja2.Template | None = None
+
+    def __repr__(self) -> str:
+        return f"Question(id={self.id!r}, kind={self.kind!r}, text={self.text!r})"
+
+    @property
+    def template(self) -> jinja2.Template:
+        if self._template is None:
+            self._template = self._environment.from_string(self.text)
+        return self._template
 
     def render(self, **context: Any) -> str:
         return self.template.render(**context).strip()
 
 
-class LazyTemplates(Mapping[str, jinja2.Template]):
+class LazyTemplates(Mapping[str, "jinja2.Template"]):
     """Bot templates by name, compiled on first use and then kept.
 
     Compiling all of them costs tens of milliseconds that resuming would otherwise spend before
@@ -125,14 +215,13 @@ class LazyTemplates(Mapping[str, jinja2.Template]):
         return len(self._sources)
 
 
-@dataclass(frozen=True)
-class QuestionBank:
+class QuestionBank(NamedTuple):
     folder: Path
     environment: jinja2.Environment
     by_statement: dict[str, tuple[Question, ...]]
     generic: dict[str, tuple[Question, ...]]
     templates: Mapping[str, jinja2.Template]
-    qualifier_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    qualifier_forms: dict[str, tuple[str, ...]] = {}
 
     def statement_questions(self, statement_id: str) -> tuple[Question, ...]:
         return self.by_statement.get(statement_id, ())
@@ -161,6 +250,8 @@ class QuestionBank:
 
 
 def make_environment() -> jinja2.Environment:
+    import jinja2
+
     return jinja2.Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain text and Markdown; front ends escape for their own output
@@ -172,6 +263,8 @@ def make_environment() -> jinja2.Environment:
 
 def load_bank(prompts_dir: str | Path) -> QuestionBank:
     """Load `questions/*.toml` and `bot/*.j2` under prompts_dir; raise BankError on problems."""
+    import jinja2
+
     root = Path(prompts_dir)
     env = make_environment()
     problems: list[str] = []
@@ -180,9 +273,7 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
     qualifier_forms: dict[str, list[str]] = {}
     seen: set[str] = set()
 
-    def compile_question(
-        q: QuestionFile, kinds: tuple[str, ...], name: str, where: str
-    ) -> Question | None:
+    def make_question(q: Any, kinds: tuple[str, ...], name: str, where: str) -> Question | None:
         if q.kind not in kinds:
             problems.append(
                 f"{name}: {where}.kind: unknown kind '{q.kind}'; expected one of "
@@ -193,12 +284,14 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
             problems.append(f"{name}: {where}: duplicate question id '{q.id}'")
             return None
         seen.add(q.id)
-        try:
-            template = env.from_string(q.text)
-        except jinja2.TemplateSyntaxError as error:
-            problems.append(f"{name}: {where}: template error ({error.message})")
-            return None
-        return Question(q.id, q.kind, q.text, tuple(q.tags), template)
+        # Template syntax starts with "{" ("{{", "{%", "{#"): plain text needs no check.
+        if "{" in q.text:
+            try:
+                env.parse(q.text)  # compiling waits for first use
+            except jinja2.TemplateSyntaxError as error:
+                problems.append(f"{name}: {where}: template error ({error.message})")
+                return None
+        return Question(q.id, q.kind, q.text, tuple(q.tags), env)
 
     paths = sorted((root / "questions").glob("*.toml"))
     if not paths:
@@ -210,23 +303,20 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             problems.append(f"{name}: cannot be read ({error})")
             continue
-        try:
-            parsed = BankFile.model_validate(data)
-        except ValidationError as error:
-            for item in error.errors():
-                problems.append(f"{name}: {field_path(item['loc'])}: {item['msg'].lower()}")
+        parsed = _validate(data, name, problems)
+        if parsed is None:
             continue
         for i, entry in enumerate(parsed.statements):
             for j, q in enumerate(entry.questions):
                 where = f"statements[{i + 1}].questions[{j + 1}]"
-                question = compile_question(q, STATEMENT_KINDS, name, where)
+                question = make_question(q, STATEMENT_KINDS, name, where)
                 if question:
                     by_statement.setdefault(entry.statement, []).append(question)
         for word, forms in parsed.qualifier_forms.items():
             qualifier_forms.setdefault(word.lower(), []).extend(f.lower() for f in forms)
         for i, q in enumerate(parsed.generic):
             where = f"generic[{i + 1}]"
-            question = compile_question(q, GENERIC_KINDS, name, where)
+            question = make_question(q, GENERIC_KINDS, name, where)
             if question:
                 generic.setdefault(q.kind, []).append(question)
 

@@ -7,38 +7,36 @@ show them. The last reply of a turn is normally an `Ask`, saying what kind of an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 AskKind = Literal["reflection", "tier", "choice", "yes/no", "text", "done"]
 
+# Replies are named tuples: immutable and compared by value, like frozen dataclasses, but much
+# cheaper to define (the engine imports this module on the way to resuming a session).
 
-@dataclass(frozen=True)
-class Say:
+
+class Say(NamedTuple):
     """A line or paragraph of the bot's own words (Markdown)."""
 
     text: str
     tone: Literal["normal", "note", "warning"] = "normal"
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """Framework text quoted exactly, with what it is (e.g. "Statement teaching-learning.3")."""
 
     text: str
     source: str
 
 
-@dataclass(frozen=True)
-class TierColumn:
+class TierColumn(NamedTuple):
     tier_id: str
     tier_name: str
     descriptor: str | None  # None: the framework gives no specific descriptor at this tier
     chosen: bool = False
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(NamedTuple):
     """Which tier the leader's own words sit closest to: a hint, never a verdict."""
 
     tier_id: str
@@ -46,18 +44,16 @@ class Hint:
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TierComparison:
+class TierComparison(NamedTuple):
     statement_id: str
     statement_text: str
     columns: tuple[TierColumn, ...]
     hint: Hint | None = None
     # the area's overall descriptors (tier id -> text), shown when a column has none
-    overall: dict[str, str | None] = field(default_factory=dict)
+    overall: dict[str, str | None] = {}  # never changed in place
 
 
-@dataclass(frozen=True)
-class CaseStudyCard:
+class CaseStudyCard(NamedTuple):
     case_study_id: str
     title: str
     summary: str
@@ -65,8 +61,7 @@ class CaseStudyCard:
     saved: bool = False
 
 
-@dataclass(frozen=True)
-class ProfileRow:
+class ProfileRow(NamedTuple):
     statement_id: str
     short: str
     status: str  # not_started, in_progress, done, skipped
@@ -74,16 +69,14 @@ class ProfileRow:
     tier_name: str  # "" when none; "Not sure yet" when not sure
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """A tier profile across statements: for an area wrap-up or the session summary."""
 
     title: str
     rows: tuple[ProfileRow, ...]
 
 
-@dataclass(frozen=True)
-class Ask:
+class Ask(NamedTuple):
     """What the bot waits for next. `kind` drives the plain prompt, e.g. "[tier 1-3 or ?]> "."""
 
     kind: AskKind
@@ -91,8 +84,7 @@ class Ask:
     options: tuple[tuple[str, str], ...] = ()  # (key, label) for choices
 
 
-@dataclass(frozen=True)
-class Saved:
+class Saved(NamedTuple):
     """The session was written to disk (or could not be: `ok` False with the reason)."""
 
     path: str
@@ -100,8 +92,7 @@ class Saved:
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     """Something only a front end can do, asked for by a command: quit (after saving) or export."""
 
     kind: Literal["quit", "export"]

@@ -8,8 +8,12 @@ Both the dialogue engine and the session store use these.
 
 from __future__ import annotations
 
-from reflect_bot.framework import Framework
+from typing import TYPE_CHECKING
+
 from reflect_bot.session import Session, StatementRecord
+
+if TYPE_CHECKING:
+    from reflect_bot.framework import Framework
 
 
 def updated_since(record: StatementRecord, framework: Framework) -> bool:

@@ -3,14 +3,27 @@
 These models are what a session TOML file holds (the store module reads and writes them). Field
 order here is the order a person reading the file sees. TOML has no null, so "nothing yet" is an
 empty string or an empty list, never None.
+
+The models are plain dataclasses with the few pydantic-style methods the code uses
+(`model_validate`, `model_dump`, `model_dump_json`, `model_copy`). Opening a session is on the way
+to the app's first screen, and importing pydantic costs more than reading a long session, so
+`model_validate` checks data here, in plain Python, against the rules the annotations state:
+extra keys are refused, every value must have its field's type (a Literal one of its values).
+Only data this check refuses goes to the pydantic mirror of these models in `session_schema`,
+which names the problems (or accepts what pydantic allows and this check does not, such as "1"
+for 1). test_session_quick.py keeps the two in step.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+import re
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from types import NoneType, UnionType
+from typing import Any, Literal, Self, get_args, get_origin, get_type_hints
 
 SCHEMA_VERSION = 1
 
@@ -22,10 +35,63 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+class _Model:
+    """What the session's models share: checking, dumping and copying, as pydantic names them."""
+
+    __slots__ = ()
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        """A model from plain data (a parsed file, or `model_dump` output in either mode).
+
+        Raises pydantic's ValidationError (a ValueError) naming the problems when the data does
+        not fit.
+        """
+        try:
+            return _CHECKS[cls](data)
+        except _NotQuick:
+            pass
+        from reflect_bot import session_schema  # only for data the quick check refuses
+
+        checked = getattr(session_schema, cls.__name__).model_validate(_plain(data))
+        return _CHECKS[cls](checked.model_dump())
+
+    def model_dump(
+        self,
+        *,
+        mode: Literal["python", "json"] = "python",
+        exclude: set[str] | None = None,
+        exclude_none: bool = False,
+    ) -> dict[str, Any]:
+        """The model as plain data: new lists and dicts; in "json" mode, times as ISO text."""
+        return _dump(self, mode == "json", exclude_none, exclude or ())
+
+    def model_dump_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy (sharing lists and nested models unless `deep`), with `update` applied."""
+        new = copy.deepcopy(self) if deep else copy.copy(self)
+        for name, value in (update or {}).items():
+            setattr(new, name, value)
+        return new
+
+    # One __eq__ and __repr__ for all the models: dataclasses would generate and compile both for
+    # each class when the module is imported, which is on the way to the app's first screen.
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _NAMES[type(self)])
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in _NAMES[type(self)])
+        return f"{type(self).__name__}({values})"
 
 
+_model = dataclass(slots=True, kw_only=True, eq=False, repr=False)
+
+
+@_model
 class Answer(_Model):
     """One answer the leader gave to one question."""
 
@@ -37,6 +103,7 @@ class Answer(_Model):
     thin: bool = False  # still thin after the follow-ups; the bot moved on and noted it
 
 
+@_model
 class Challenge(_Model):
     """The one respectful challenge to a tier choice, and what the leader did with it."""
 
@@ -47,42 +114,47 @@ class Challenge(_Model):
     at: datetime
 
 
+@_model
 class NextStep(_Model):
     what: str
     who: str = ""
     by_when: str = ""  # as the leader said it: a date, "by Easter", "September"
 
 
+@_model
 class CaseStudyNote(_Model):
     case_study_id: str
     reason: str
     saved: bool = False
 
 
+@_model
 class StatementRecord(_Model):
     statement_id: str
     status: StatementStatus = "not_started"
     statement_hash: str = ""  # the framework text this reflection was made against
-    answers: list[Answer] = []
+    answers: list[Answer] = field(default_factory=list)
     hint_tier: str = ""  # which tier the leader's words sat closest to (a hint only)
-    hint_words: list[str] = []
+    hint_words: list[str] = field(default_factory=list)
     tier: str = ""  # tier id, or "" when none chosen yet
     not_sure: bool = False
     challenge: Challenge | None = None
-    next_steps: list[NextStep] = []
-    case_studies: list[CaseStudyNote] = []
-    notes: list[str] = []  # what the bot noted, e.g. an answer left thin
+    next_steps: list[NextStep] = field(default_factory=list)
+    case_studies: list[CaseStudyNote] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the bot noted, e.g. an answer left thin
 
     def answers_of(self, kind: str) -> list[Answer]:
         return [a for a in self.answers if a.kind == kind]
 
 
+@_model
 class AreaRecord(_Model):
     area_id: str
     top_priority: str = ""
     top_priority_at: datetime | None = None
 
 
+@_model
 class Turn(_Model):
     """One line of the transcript."""
 
@@ -91,6 +163,7 @@ class Turn(_Model):
     at: datetime
 
 
+@_model
 class Undo(_Model):
     """What `back` restores: the conversation before one answer, as a JSON snapshot."""
 
@@ -98,33 +171,36 @@ class Undo(_Model):
     snapshot: str  # the session's conversation data (not transcript or history) as JSON
 
 
+@_model
 class Conversation(_Model):
     """Where the conversation stands: the dialogue state machine's data."""
 
     state: str = "greeting"
-    scope: list[str] = []  # statement ids chosen, in the order to reflect on them
+    scope: list[str] = field(default_factory=list)  # statement ids chosen, in reflection order
     statement_id: str = ""  # the statement being reflected on, or ""
     follow_ups: int = 0  # follow-ups asked for the current question
-    pending: dict[str, str] = {}  # small working values between steps (the state machine's own)
+    # small working values between steps (the state machine's own)
+    pending: dict[str, str] = field(default_factory=dict)
     privacy_reminded: bool = False
     draft: str = ""  # what the leader typed in the answer box and has not sent yet
 
 
+@_model
 class Session(_Model):
     schema_version: int = SCHEMA_VERSION
     name: str
     framework_id: str
     framework_version: str
-    created: datetime = Field(default_factory=now)
-    updated: datetime = Field(default_factory=now)
+    created: datetime = field(default_factory=now)
+    updated: datetime = field(default_factory=now)
     label: str = ""  # the school or context, optional
     phase: str = ""
     role: str = ""
-    conversation: Conversation = Conversation()
-    statements: list[StatementRecord] = []
-    areas: list[AreaRecord] = []
-    history: list[Undo] = []
-    transcript: list[Turn] = []
+    conversation: Conversation = field(default_factory=Conversation)
+    statements: list[StatementRecord] = field(default_factory=list)
+    areas: list[AreaRecord] = field(default_factory=list)
+    history: list[Undo] = field(default_factory=list)
+    transcript: list[Turn] = field(default_factory=list)
 
     def record(self, statement_id: str) -> StatementRecord:
         """The record for a statement, created on first use."""
@@ -151,3 +227,179 @@ class Session(_Model):
 
     def say(self, role: Literal["bot", "leader"], text: str) -> None:
         self.transcript.append(Turn(role=role, text=text, at=now()))
+
+
+# Every model, each after the models it holds (the quick check is built in this order).
+MODELS: tuple[type[_Model], ...] = (
+    Answer,
+    Challenge,
+    NextStep,
+    CaseStudyNote,
+    StatementRecord,
+    AreaRecord,
+    Turn,
+    Undo,
+    Conversation,
+    Session,
+)
+
+
+# --- Dumping ------------------------------------------------------------------------------------
+
+
+def _iso(value: datetime) -> str:
+    """A time as pydantic writes it in JSON: ISO 8601, "Z" for UTC."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _dump(value: Any, json_mode: bool, exclude_none: bool, exclude: Any = ()) -> Any:
+    if isinstance(value, _Model):
+        out = {}
+        for name in _NAMES[type(value)]:
+            item = getattr(value, name)
+            if name in exclude or (exclude_none and item is None):
+                continue
+            out[name] = _dump(item, json_mode, exclude_none)
+        return out
+    if isinstance(value, list):
+        return [_dump(item, json_mode, exclude_none) for item in value]
+    if isinstance(value, dict):
+        return {key: _dump(item, json_mode, exclude_none) for key, item in value.items()}
+    if json_mode and isinstance(value, datetime):
+        return _iso(value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """Data for the pydantic mirror: these models inside it as dicts."""
+    if isinstance(value, _Model):
+        return value.model_dump()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+# --- The quick check ----------------------------------------------------------------------------
+
+
+class _NotQuick(Exception):
+    """The quick check does not accept this value: pydantic decides."""
+
+
+# Times in text, as `model_dump(mode="json")` writes them (the undo history holds these). Other
+# spellings pydantic also reads ("2026-12-03", a number of seconds) go to pydantic.
+_ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?(?:Z|[+-]\d\d:\d\d)?")
+
+
+def _check_str(value: Any) -> str:
+    if type(value) is not str:
+        raise _NotQuick
+    return value
+
+
+def _check_int(value: Any) -> int:
+    if type(value) is not int:
+        raise _NotQuick
+    return value
+
+
+def _check_bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise _NotQuick
+    return value
+
+
+def _check_datetime(value: Any) -> datetime:
+    if type(value) is datetime:
+        return value
+    if type(value) is str and _ISO_TIME.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _NotQuick
+
+
+_SIMPLE: dict[Any, Callable[[Any], Any]] = {
+    str: _check_str,
+    int: _check_int,
+    bool: _check_bool,
+    datetime: _check_datetime,
+}
+
+
+def _checker(annotation: Any) -> Callable[[Any], Any]:
+    """A function that returns a value checked and converted for this field type, or raises
+    _NotQuick. Covers exactly the types the models above use."""
+    if annotation in _SIMPLE:
+        return _SIMPLE[annotation]
+    if isinstance(annotation, type) and issubclass(annotation, _Model):
+        return _CHECKS[annotation]  # built already: MODELS lists the parts before the whole
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Literal:
+        allowed = frozenset(args)
+
+        def check_literal(value: Any) -> Any:
+            if type(value) is not str or value not in allowed:
+                raise _NotQuick
+            return value
+
+        return check_literal
+    if origin is list:
+        check_item = _checker(args[0])
+
+        def check_list(value: Any) -> list[Any]:
+            if type(value) is not list:
+                raise _NotQuick
+            return [check_item(item) for item in value]
+
+        return check_list
+    if origin is dict and args == (str, str):
+
+        def check_dict(value: Any) -> dict[str, str]:
+            if type(value) is not dict:
+                raise _NotQuick
+            for key, item in value.items():
+                if type(key) is not str or type(item) is not str:
+                    raise _NotQuick
+            return dict(value)
+
+        return check_dict
+    if origin is UnionType and len(args) == 2 and args[1] is NoneType:
+        check_value = _checker(args[0])
+        return lambda value: None if value is None else check_value(value)
+    raise TypeError(f"the quick check has no rule for {annotation!r}")
+
+
+def _model_checker(model: type[_Model]) -> Callable[[Any], Any]:
+    hints = get_type_hints(model)
+    # a field is required when it has neither a default nor a default factory
+    spec = [
+        (f.name, _checker(hints[f.name]), f.default is MISSING and f.default_factory is MISSING)
+        for f in fields(model)
+    ]
+    names = frozenset(name for name, _, _ in spec)
+
+    def check(value: Any) -> Any:
+        if type(value) is model:
+            return value
+        if type(value) is not dict or not names.issuperset(value):
+            raise _NotQuick
+        values = {}
+        for name, check_field, required in spec:
+            if name in value:
+                values[name] = check_field(value[name])
+            elif required:
+                raise _NotQuick
+        return model(**values)
+
+    return check
+
+
+_NAMES: dict[type, tuple[str, ...]] = {m: tuple(f.name for f in fields(m)) for m in MODELS}
+_CHECKS: dict[type, Callable[[Any], Any]] = {}
+for _model_class in MODELS:
+    _CHECKS[_model_class] = _model_checker(_model_class)

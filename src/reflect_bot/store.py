@@ -14,6 +14,10 @@ back unchanged). A file whose line endings an editor changed to CRLF still loads
 Text that UTF-8 cannot encode (lone surrogates, which a terminal can produce for bytes that were
 not valid UTF-8) is replaced with U+FFFD before saving and a notice says so
 (`SessionStore.take_notices()`); the old file is never at risk.
+
+Speed: a session opens without pydantic (see `reflect_bot.session`), and the bulk of a long
+session (its transcript and undo history) is read by a fast reader of exactly what `render`
+writes, with tomllib for everything else. Saving keeps the last MAX_UNDO undo steps.
 """
 
 from __future__ import annotations
@@ -29,20 +33,19 @@ import stat
 import time
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import tomli_w
-from pydantic import BaseModel, ValidationError
 
 from reflect_bot.errors import UserError, field_path
 from reflect_bot.revisions import has_answers, missing_statements, updated_since
 from reflect_bot.session import SCHEMA_VERSION, Session, now
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from reflect_bot.framework import Framework
 
 _WINDOWS = os.name == "nt"
@@ -53,7 +56,11 @@ HEADER = (
     "# You may read or correct it in a text editor; keep it valid TOML and keep the last line.\n"
     "\n"
 )
-# Lists written after the rest, by the fast writer below: they hold the bulk of a long session.
+# How many answers `back` can undo. The history grows with every answer and otherwise would
+# be kept for ever: in a session of 2,000 messages it held 452 steps, a fifth of the file.
+MAX_UNDO = 100
+# The lists written last, one flat table per row: they hold the bulk of a long session, and a
+# fast reader below reads them (see `_read_fast`).
 BULK_FIELDS = ("history", "transcript")
 
 
@@ -140,6 +147,7 @@ _BASIC_ESCAPE = re.compile(r'[\x00-\x08\x0b-\x1f\x7f"\\]')
 _BASIC_ESCAPE_ONE_LINE = re.compile(r'[\x00-\x1f\x7f"\\]')
 _ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"'}
 _ESCAPES["\\"] = "\\\\"
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -150,65 +158,95 @@ def _escape(match: re.Match[str]) -> str:
 def toml_string(text: str) -> str:
     """A TOML string that reads back as exactly `text`, chosen for readability and fast parsing.
 
-    Literal strings (no escapes) where the text allows; tomllib reads those much faster than
-    basic strings, which matters for a long transcript.
+    A short line in double quotes, as TOML is usually written, when it needs no escapes; any
+    other text as a literal string (no escapes) wherever it can be one: tomllib and the fast
+    reader below take those with one search for the closing quotes, where an escaped string is
+    read character by character. Escapes only for what a literal string cannot hold (control
+    characters such as a lone CR, three apostrophes in a row, an apostrophe at the very end).
     """
-    if "\n" not in text and len(text) < 80 and not _LITERAL_BAD.search(text) and "'" not in text:
+    one_line = "\n" not in text and len(text) < 80
+    if one_line and not _BASIC_ESCAPE_ONE_LINE.search(text):
+        return f'"{text}"'
+    if one_line and "'" not in text and not _LITERAL_BAD.search(text):
         return f"'{text}'"
-    if "\n" in text or len(text) >= 80:
-        if not _MULTILINE_LITERAL_BAD.search(text) and not text.endswith("'"):
-            return f"'''\n{text}'''"  # the newline after the opening quotes is not part of it
-        if "\n" in text:
-            return '"""\n' + _BASIC_ESCAPE.sub(_escape, text) + '"""'
+    if not _MULTILINE_LITERAL_BAD.search(text) and not text.endswith("'"):
+        return f"'''\n{text}'''"  # the newline after the opening quotes is not part of it
+    if "\n" in text:
+        return '"""\n' + _BASIC_ESCAPE.sub(_escape, text) + '"""'
     return '"' + _BASIC_ESCAPE_ONE_LINE.sub(_escape, text) + '"'
 
 
+def _toml_key(key: str) -> str:
+    if _BARE_KEY.fullmatch(key):
+        return key
+    return '"' + _BASIC_ESCAPE_ONE_LINE.sub(_escape, key) + '"'
+
+
 def _toml_value(value: Any) -> str:
+    """A value on the right of `key = `: a string, number, true/false, time, list or table."""
     if isinstance(value, str):
         return toml_string(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | datetime | date):
-        return str(value)
-    raise TypeError(f"cannot write {type(value).__name__} in a bulk table")
+        return str(value)  # a datetime as "2026-12-03 09:00:00+00:00", which TOML allows
+    if isinstance(value, list):
+        items = [_toml_value(item) for item in value]
+        if sum(len(item) for item in items) < 70 and not any("\n" in item for item in items):
+            return f"[{', '.join(items)}]"
+        return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
+    if isinstance(value, dict):
+        pairs = [f"{_toml_key(key)} = {_toml_value(item)}" for key, item in value.items()]
+        return f"{{ {', '.join(pairs)} }}" if pairs else "{}"
+    raise TypeError(f"cannot write {type(value).__name__} in a session file")
 
 
-def _bulk_tables(key: str, rows: list[dict[str, Any]]) -> Iterator[str]:
-    """An array of flat tables, e.g. the transcript, one `[[key]]` block per row."""
-    for row in rows:
-        yield f"\n[[{key}]]\n"
-        for field, value in row.items():
-            yield f"{field} = {_toml_value(value)}\n"
+def _is_table(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value)
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield k
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _toml_table(out: list[str], name: str, data: dict[str, Any]) -> None:
+    """`data` as the body of the table `name` ("" for the top): its plain values, then its tables
+    and lists of tables, each under its own header."""
+    nested = []
+    for key, value in data.items():
+        if _is_table(value) or _is_table_list(value):
+            nested.append((key, value))
+        elif value is not None:  # TOML has no null: None means "leave the key out"
+            out.append(f"{_toml_key(key)} = {_toml_value(value)}\n")
+    for key, value in nested:
+        inner = f"{name}.{_toml_key(key)}" if name else _toml_key(key)
+        if isinstance(value, dict):
+            out.append(f"\n[{inner}]\n")
+            _toml_table(out, inner, value)
+        else:
+            for row in value:
+                out.append(f"\n[[{inner}]]\n")
+                _toml_table(out, inner, row)
 
 
 def render(session: Session) -> str:
-    """The session as the text of its file."""
+    """The session as the text of its file.
+
+    The session's own fields and tables first, then the statements, then the bulk
+    (BULK_FIELDS), each row a flat `[[transcript]]` table: the layout `_read_fast` reads.
+    """
+    import tomli_w  # only when saving: not on the way to the first screen
+
     data = session.model_dump(exclude_none=True)
-    bulk = {key: data.pop(key) for key in BULK_FIELDS if data.get(key)}
-    # tomli-w writes multi-line strings readably but turns CRLF into LF inside them; a CR that
-    # reached the store must come back exactly, so then every string is written escaped instead.
-    multiline = not any("\r" in s for s in _strings(data))
-    parts = [HEADER, tomli_w.dumps(data, multiline_strings=multiline)]
-    for key, rows in bulk.items():
-        try:
-            parts.append("".join(_bulk_tables(key, rows)))
-        except TypeError:  # rows that are not flat (the model grew): tomli-w writes any shape
-            escaped = any("\r" in s for s in _strings(rows))
-            parts.append("\n" + tomli_w.dumps({key: rows}, multiline_strings=not escaped))
-    parts.append(f"\n{END_LINE}\n")
-    return "".join(parts)
+    # tomli-w writes the small parts. The leader's words (statements, history, transcript) are
+    # written here instead, as literal strings where the text allows: tomli-w writes only
+    # escaped strings, which tomllib reads a character at a time, three times slower.
+    # (Empty lists stay with tomli-w, which writes them before its tables, at the top level.)
+    own = {key: data.pop(key) for key in ("statements", *BULK_FIELDS) if data.get(key)}
+    out = [HEADER, tomli_w.dumps(data)]
+    _toml_table(out, "", own)
+    out.append(f"\n{END_LINE}\n")
+    return "".join(out)
 
 
 # --- Cleaning text that cannot be saved ---------------------------------------------------------
@@ -221,7 +259,7 @@ def _clean_text(text: str) -> tuple[str, int]:
 def _clean_value(value: Any) -> tuple[Any, int]:
     if isinstance(value, str):
         return _clean_text(value)
-    if isinstance(value, BaseModel):
+    if is_dataclass(value):
         return value, clean_session_text(value)
     if isinstance(value, list):
         count = 0
@@ -240,18 +278,183 @@ def _clean_value(value: Any) -> tuple[Any, int]:
     return value, 0
 
 
-def clean_session_text(model: BaseModel) -> int:
-    """Replace characters UTF-8 cannot encode (lone surrogates) with U+FFFD, in place.
-
-    Returns how many were replaced.
+def clean_session_text(model: Any) -> int:
+    """Replace characters UTF-8 cannot encode (lone surrogates) with U+FFFD, in place, in a
+    session or any of its parts. Returns how many were replaced.
     """
     count = 0
-    for field in type(model).model_fields:
-        value, n = _clean_value(getattr(model, field))
+    for field in fields(model):
+        value, n = _clean_value(getattr(model, field.name))
         if n:
-            setattr(model, field, value)
+            setattr(model, field.name, value)
             count += n
     return count
+
+
+# --- Reading fast -------------------------------------------------------------------------------
+
+# tomllib reads a long transcript slowly (it checks every character of every string in Python),
+# so the bulk at the end of a file, as `render` writes it, is read here with a few regular
+# expressions: a whole transcript row at a time. Anything this reader is not sure of (a
+# hand-edited file, a value written some other way) makes it give up, and tomllib reads the
+# whole file as before: a file loads exactly as TOML says, or is refused with tomllib's words.
+# test_store_fast.py compares the two on many files.
+
+_BULK_HEADER = re.compile(rb"\n\[\[([A-Za-z0-9_-]+)\]\]\n")
+_BULK_KEYS = {key.encode(): key for key in BULK_FIELDS}
+_FIELD = re.compile(rb"([A-Za-z0-9_-]+) = ")
+# Every byte but the control characters TOML never allows unescaped (CR among them: tomllib
+# reads CRLF line endings, which `render` never writes, so a file with a CR is left to it).
+_ALLOWED_BYTES = bytes(b for b in range(256) if b >= 0x20 and b != 0x7F or b in b"\t\n")
+# A string as `render` writes one: a multi-line literal string (up to its first '''), a line
+# with nothing escaped in double quotes, or a literal line. Three groups, one of them matched.
+_TEXT = (
+    rb"(?:'''\n([^']*(?:'(?!'')[^']*)*)'''"
+    rb'|"([^"\\\n]*)"'
+    rb"|'([^'\n]*)')\n"
+)
+# A time as `render` writes `now()`: UTC, to the second.
+_TIME = rb"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00)\n"
+# The rows of each bulk list as `render` writes them, fields in order. A row written otherwise
+# (say the models gained a field) is read field by field instead, more slowly.
+ROW_LAYOUTS = {
+    "history": (("label", _TEXT), ("snapshot", _TEXT)),
+    "transcript": (("role", _TEXT), ("text", _TEXT), ("at", _TIME)),
+}
+_ROWS = [
+    (
+        re.compile(
+            re.escape(f"\n[[{key}]]\n".encode())
+            + b"".join(name.encode() + b" = " + value for name, value in layout)
+        ),
+        key,
+        layout,
+    )
+    for key, layout in ROW_LAYOUTS.items()
+]
+_UTC_TIME = re.compile(_TIME)
+_PLAIN_STRING = re.compile(rb'"([^"\\\n]*)"\n')
+_PLAIN_INT = re.compile(rb"(0|-?[1-9][0-9]{0,17})\n")
+_ESCAPED_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*"\n')
+_ESCAPED_MULTILINE = re.compile(rb'"""(?:[^"\\]|\\.|"(?!""))*"""\n', re.DOTALL)
+_END_BYTES = f"\n{END_LINE}\n".encode()
+
+
+class _NotFast(Exception):
+    """The fast reader is not sure of this file: tomllib reads it."""
+
+
+def _read_fast(raw: bytes) -> dict[str, Any] | None:
+    """The file's data as tomllib would read it, or None when the fast reader is not sure.
+
+    The head (up to the first bulk row) goes to tomllib; the bulk rows are read here.
+    """
+    starts = [raw.find(b"\n[[%s]]\n" % key) for key in _BULK_KEYS]
+    start = min((s for s in starts if s >= 0), default=-1)
+    end = len(raw) - len(_END_BYTES)
+    if start < 0 or not raw.endswith(_END_BYTES) or raw.translate(None, _ALLOWED_BYTES):
+        return None  # (translate leaves only the bytes that are not allowed)
+    try:
+        # A bulk header found inside a string of the head leaves that string unclosed here, so
+        # the head does not parse and tomllib reads the whole file.
+        data = tomllib.loads(raw[:start].decode("utf-8"))
+        bulk = _read_bulk(raw, start, end)
+        # the head may say `history = []`; tomllib would refuse rows added to it
+        if any(data.get(key, []) != [] or (key in data and key in bulk) for key in BULK_FIELDS):
+            return None
+        data.update(bulk)
+    except (_NotFast, ValueError):  # ValueError: not UTF-8, not TOML, an impossible date
+        return None
+    return data
+
+
+def _read_bulk(raw: bytes, pos: int, end: int) -> dict[str, list[dict[str, Any]]]:
+    bulk: dict[str, list[dict[str, Any]]] = {key: [] for key in BULK_FIELDS}
+    while pos < end:
+        for pattern, key, layout in _ROWS:
+            whole = pattern.match(raw, pos, end)
+            # a whole row, unless the row goes on (with a field more than the layout knows)
+            if whole is not None and (whole.end() == end or raw[whole.end()] == 0x0A):
+                bulk[key].append(_row(whole.groups(), layout))
+                pos = whole.end()
+                break
+        else:
+            pos = _read_row(raw, pos, end, bulk)
+    if pos != end:  # a value ran into the last line
+        raise _NotFast
+    return {key: rows for key, rows in bulk.items() if rows}
+
+
+def _row(groups: tuple[Any, ...], layout: tuple[tuple[str, bytes], ...]) -> dict[str, Any]:
+    """A row its layout matched whole: its fields by name."""
+    row: dict[str, Any] = {}
+    i = 0
+    for name, value in layout:
+        if value is _TIME:
+            row[name] = datetime.fromisoformat(groups[i].decode("ascii"))
+            i += 1
+        else:  # one of the three groups matched (b"" or None when the text is empty)
+            row[name] = (groups[i] or groups[i + 1] or groups[i + 2] or b"").decode("utf-8")
+            i += 3
+    return row
+
+
+def _read_row(raw: bytes, pos: int, end: int, bulk: dict[str, list[dict[str, Any]]]) -> int:
+    """A row no layout matched, read field by field into `bulk`; where the next one starts."""
+    header = _BULK_HEADER.match(raw, pos)
+    if header is None or header[1] not in _BULK_KEYS:
+        raise _NotFast
+    row: dict[str, Any] = {}
+    bulk[_BULK_KEYS[header[1]]].append(row)
+    pos = header.end()
+    while pos < end and raw[pos] != 0x0A:  # a blank line ends the row
+        field = _FIELD.match(raw, pos)
+        if field is None:
+            raise _NotFast
+        key = field[1].decode("ascii")
+        if key in row:
+            raise _NotFast
+        row[key], pos = _read_value(raw, field.end(), end, pos)
+    return pos
+
+
+def _read_value(raw: bytes, pos: int, end: int, line: int) -> tuple[Any, int]:
+    """The value starting at `pos` and where the next line starts. Unusual values on one line
+    are handed to tomllib, the line on its own (`line` is where it starts)."""
+    if raw.startswith(b"'''\n", pos):
+        close = raw.find(b"'''", pos + 4, end)
+        if close < 0 or raw[close + 3] != 0x0A:  # '''' would add an apostrophe: not ours
+            raise _NotFast
+        return raw[pos + 4 : close].decode("utf-8"), close + 4
+    first = raw[pos]
+    if first == 0x27:  # '
+        close = raw.find(b"'", pos + 1, end)
+        if close < 0 or raw[close + 1] != 0x0A or raw.find(b"\n", pos, close) >= 0:
+            raise _NotFast
+        return raw[pos + 1 : close].decode("utf-8"), close + 2
+    if first == 0x22:  # "
+        plain = _PLAIN_STRING.match(raw, pos, end)
+        if plain is not None:
+            return plain[1].decode("utf-8"), plain.end()
+        escaped = _ESCAPED_MULTILINE.match(raw, pos, end) or _ESCAPED_STRING.match(raw, pos, end)
+        if escaped is None:
+            raise _NotFast
+        text = raw[pos : escaped.end()].decode("utf-8")
+        return tomllib.loads(f"v = {text}")["v"], escaped.end()
+    stamp = _UTC_TIME.match(raw, pos, end)
+    if stamp is not None:
+        return datetime.fromisoformat(stamp[1].decode("ascii")), stamp.end()
+    if raw.startswith(b"true\n", pos):
+        return True, pos + 5
+    if raw.startswith(b"false\n", pos):
+        return False, pos + 6
+    number = _PLAIN_INT.match(raw, pos, end)
+    if number is not None:
+        return int(number[1]), number.end()
+    stop = raw.find(b"\n", pos, end)
+    if stop < 0:
+        raise _NotFast
+    return next(iter(tomllib.loads(raw[line:stop].decode("utf-8")).values())), stop + 1
 
 
 # --- Reading ------------------------------------------------------------------------------------
@@ -301,24 +504,8 @@ def _read_error(path: Path, problem: str, advice: str = _FIX) -> SessionError:
     return SessionError(f"{path}: {problem}. {advice}", problem=problem, advice=advice)
 
 
-def parse(path: Path, raw: bytes) -> tuple[dict[str, Any], int]:
-    """A session file's data (migrated to the current schema) and its original schema version.
-
-    Raises SessionError with one line naming the file, the problem and what to do.
-    """
-    if not raw.strip():
-        raise _read_error(
-            path,
-            "the file is empty",
-            "Restore it from a backup, or delete it; reflect-bot leaves it as it is.",
-        )
-    if raw.startswith(_BOM):
-        raise _read_error(
-            path,
-            "the file starts with a byte-order mark, which TOML does not allow",
-            "Save it from your editor as 'UTF-8' (not 'UTF-8 with BOM') and open it again; "
-            "reflect-bot leaves it as it is.",
-        )
+def _read_toml(path: Path, raw: bytes) -> tuple[dict[str, Any], bool]:
+    """Any file, read by tomllib: (its data, whether it ends with the end line)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -352,6 +539,31 @@ def parse(path: Path, raw: bytes) -> tuple[dict[str, Any], int]:
             "If you edited it by hand, add that line back at the end; otherwise restore it from "
             "a backup. reflect-bot leaves it as it is.",
         )
+    return data, complete
+
+
+def parse(path: Path, raw: bytes) -> tuple[dict[str, Any], int]:
+    """A session file's data (migrated to the current schema) and its original schema version.
+
+    Raises SessionError with one line naming the file, the problem and what to do.
+    """
+    if not raw or raw.isspace():
+        raise _read_error(
+            path,
+            "the file is empty",
+            "Restore it from a backup, or delete it; reflect-bot leaves it as it is.",
+        )
+    if raw.startswith(_BOM):
+        raise _read_error(
+            path,
+            "the file starts with a byte-order mark, which TOML does not allow",
+            "Save it from your editor as 'UTF-8' (not 'UTF-8 with BOM') and open it again; "
+            "reflect-bot leaves it as it is.",
+        )
+    data = _read_fast(raw)  # a file as the store writes it: complete, valid TOML
+    complete = True
+    if data is None:
+        data, complete = _read_toml(path, raw)
     version = data.get("schema_version")
     if "schema_version" not in data or "framework_id" not in data:
         raise _read_error(
@@ -412,7 +624,13 @@ def load_file(path: Path) -> tuple[Session, int]:
     data, original = parse(path, raw)
     try:
         session = Session.model_validate(data)
-    except ValidationError as error:
+    except ValueError as error:
+        # pydantic's ValidationError (a ValueError), raised only when the quick check in
+        # reflect_bot.session refused the data; importing it sooner would load pydantic always
+        from pydantic import ValidationError
+
+        if not isinstance(error, ValidationError):
+            raise
         raise _read_error(path, _validation_problem(error)) from None
     return session, original
 
@@ -952,11 +1170,15 @@ class SessionStore:
         return backup
 
     def save(self, session: Session) -> Path:
-        """Save atomically. Raises SaveError, with the last good save still on disk."""
+        """Save atomically. Raises SaveError, with the last good save still on disk.
+
+        Only the last MAX_UNDO undo steps are kept: older ones leave the session here too.
+        """
         entry = self._entry(session)
         if entry is None:
             entry = self._adopt(session)
         session.updated = now()
+        del session.history[:-MAX_UNDO]  # the oldest undo steps go (see MAX_UNDO)
         try:
             text = render(session)
         except Exception as error:  # a value the file cannot hold: refuse, keep the old file

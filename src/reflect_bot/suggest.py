@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from reflect_bot.framework import CaseStudy, Framework, Statement
 from reflect_bot.replies import Hint
@@ -96,8 +96,11 @@ _REWRITES = (
 )
 
 
-@dataclass(frozen=True)
-class _Normal:
+# The small records below are named tuples rather than frozen dataclasses: as immutable, and much
+# cheaper to define when the module is imported (on the way to resuming a session).
+
+
+class _Normal(NamedTuple):
     """Lower-cased text with some spellings made one; remembers where each character came from."""
 
     text: str
@@ -132,8 +135,7 @@ def _normalise(text: str) -> _Normal:
     return _Normal(normal, tuple(starts), tuple(ends))
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     key: str  # its stem, with "not_" in front when negated
     start: int  # where it sits in the original text
     end: int
@@ -186,19 +188,21 @@ def _similar(a: str, b: str) -> bool:
 # --- Framework side, worked out once ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Qualifier:
+class _Qualifier(NamedTuple):
     tier_index: int
     phrase: str  # normalised, e.g. "not yet", "across the school"
     pattern: re.Pattern[str]
 
 
-@dataclass(frozen=True)
 class _StatementIndex:
-    # stem -> weight per tier (0 where the tier's descriptor lacks it)
-    weights: dict[str, tuple[float, ...]]
-    # a leader's stem -> the weights of the same or a kindred stem, None when none (filled lazily)
-    lookups: dict[str, tuple[float, ...] | None] = field(default_factory=dict)
+    __slots__ = ("weights", "lookups")
+
+    def __init__(self, weights: dict[str, tuple[float, ...]]) -> None:
+        # stem -> weight per tier (0 where the tier's descriptor lacks it)
+        self.weights = weights
+        # a leader's stem -> the weights of the same or a kindred stem, None when none (filled
+        # lazily)
+        self.lookups: dict[str, tuple[float, ...] | None] = {}
 
     def lookup(self, key: str) -> tuple[float, ...] | None:
         if key not in self.lookups:
@@ -211,8 +215,7 @@ class _StatementIndex:
         return self.lookups[key]
 
 
-@dataclass(frozen=True)
-class _Index:
+class _Index(NamedTuple):
     qualifiers: tuple[_Qualifier, ...]
     statements: dict[str, _StatementIndex]
     # case study id -> (theme -> stems), and the summary's stems

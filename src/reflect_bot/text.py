@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
 from reflect_bot.locations import Settings
@@ -85,6 +84,8 @@ def resume_command(settings: Settings, name: str) -> str:
     `reflect-bot resume NAME`, with `--sessions-dir DIR` when the sessions folder is not the
     default (./sessions of the current folder) and `--framework DIR` when the framework is not
     the bundled one, so that running it opens this very session."""
+    import shlex  # here, not at the top: only messages about resuming need it
+
     default = Settings.load(environ={})
     parts = [settings.command, "resume", shlex.quote(name)]
     if _resolved(settings.sessions_dir) != _resolved(default.sessions_dir):
