@@ -23,7 +23,7 @@ from reflect_bot.app.screens.chat import ChatScreen
 from reflect_bot.app.screens.start import StartScreen
 from reflect_bot.app.screens.tiers import TierScreen
 from reflect_bot.app.widgets.answer_box import AnswerBox
-from reflect_bot.app.widgets.messages import MessageBlock
+from reflect_bot.app.widgets.messages import Message
 from reflect_bot.store import SaveError
 
 
@@ -139,10 +139,10 @@ async def test_typed_markup_is_shown_literally(tmp_path):
         assert app.screen.query_one(AnswerBox).text == typed
         await pilot.press("enter")
         await pilot.pause()
-        leader = app.screen.query(".msg.leader").last()
-        body = leader.query_one(".body", Static)
-        assert body.visual.plain == typed
-        assert not body.visual.spans  # no style, so no link
+        leader = app.screen.query(".msg.leader").last(Message)
+        assert leader.visual.plain == "You\n" + typed
+        header = len("You")
+        assert all(span.end <= header for span in leader.visual.spans)  # no style, so no link
     assert record(saved(tmp_path), "teaching-learning.1")["answers"][0]["text"] == typed
 
 
@@ -151,7 +151,7 @@ async def test_clicking_an_old_message_leaves_the_focus_in_the_answer_box(tmp_pa
     app = app_for(tmp_path, session_name="test-session", resume=True)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
-        await pilot.click(app.screen.query(MessageBlock).last())
+        await pilot.click(app.screen.query(Message).last())
         await pilot.pause()
         assert isinstance(app.focused, AnswerBox)
         await pilot.press(*"still typing")
@@ -215,8 +215,8 @@ async def test_a_long_session_mounts_only_its_recent_part(tmp_path):
     app = app_for(tmp_path, session_name="test-session", resume=True)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        blocks = len(app.screen.query(MessageBlock))
-        assert blocks <= 60
+        mounted = len(app.screen.query(Message))
+        assert mounted <= 60
         earlier = app.screen.query_one("#earlier", Button)
         assert earlier.display
         transcript = app.screen.query_one("#transcript")
@@ -224,7 +224,7 @@ async def test_a_long_session_mounts_only_its_recent_part(tmp_path):
         earlier.press()
         await pilot.pause()
         assert transcript.first_index < first
-        assert len(app.screen.query(MessageBlock)) > blocks
+        assert len(app.screen.query(Message)) > mounted
         assert isinstance(app.focused, AnswerBox)
 
 

@@ -31,8 +31,8 @@ from reflect_bot.store import SessionStore
 
 
 def problem_text(app) -> str:
-    banner = app.screen.query_one("#problem", Static)
-    return banner.visual.plain if banner.display else ""
+    banners = app.screen.query("#problem").results(Static)  # there only once there is one
+    return "".join(banner.visual.plain for banner in banners if banner.display)
 
 
 def set_tier(tmp_path, statement_id: str, tier: str) -> None:

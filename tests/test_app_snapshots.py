@@ -8,7 +8,7 @@ its own event loop: these tests are synchronous.
 from __future__ import annotations
 
 import pytest
-from test_app_support import NEUTRAL, app_for, comparison_opens, made_session
+from test_app_support import NEUTRAL, app_for, comparison_opens, made_session, until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -45,6 +45,7 @@ GROWING = "Partnerships are increasingly purposeful and more teachers adapt thei
 
 
 async def _answer_the_last_question(pilot) -> None:
+    await until(pilot, lambda: pilot.app.screen.query("#answer"))  # the chat is built
     pilot.app.screen.query_one("#answer").insert(GROWING)
     await pilot.press("enter")
     await comparison_opens(pilot)  # once the leader has paused

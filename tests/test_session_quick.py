@@ -8,10 +8,7 @@ for a full session, and for data with one value changed, either the same result 
 to pydantic.
 """
 
-import copy
 import dataclasses
-import subprocess
-import sys
 import textwrap
 import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -20,7 +17,8 @@ from typing import Any, get_type_hints
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
+from quick_support import draw_changed, plain, read_both, refusing_pydantic, run_python
 
 from reflect_bot import session as session_module
 from reflect_bot import session_schema
@@ -95,15 +93,6 @@ def full_session(name: str = "oak") -> Session:
     return session
 
 
-def plain(value: Any) -> Any:
-    """A model as plain data, whichever kind of model it is."""
-    if isinstance(value, BaseModel):
-        return value.model_dump()
-    if dataclasses.is_dataclass(value):
-        return value.model_dump()
-    return value
-
-
 def type_name(annotation: Any) -> str:
     return str(annotation).replace("reflect_bot.session_schema.", "reflect_bot.session.")
 
@@ -152,15 +141,7 @@ def test_every_model_is_checked_and_dumped():
 
 def quick_and_slow(model: type, data: Any) -> tuple[Any, Any]:
     """(the quick check's result or None, pydantic's result or None), as plain data."""
-    try:
-        quick = plain(session_module._CHECKS[model](data))
-    except session_module._NotQuick:
-        quick = None
-    try:
-        slow = plain(getattr(session_schema, model.__name__).model_validate(data))
-    except ValidationError:
-        slow = None
-    return quick, slow
+    return read_both(session_module._CHECKS[model], getattr(session_schema, model.__name__), data)
 
 
 FILE_DATA = tomllib.loads(render(full_session()))
@@ -176,10 +157,7 @@ def test_a_full_session_is_read_alike(data):
 
 
 def test_model_validate_checks_quickly_without_pydantic(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("pydantic was asked to check valid data")
-
-    monkeypatch.setattr(session_schema.Session, "model_validate", refuse)
+    refusing_pydantic(monkeypatch, session_schema.Session)
     assert Session.model_validate(FILE_DATA) == full_session()
     assert Session.model_validate(JSON_DATA) == full_session()
 
@@ -224,43 +202,11 @@ ODD_VALUES = [
 ]
 
 
-def places(value: Any, here: tuple = ()) -> list[tuple]:
-    """Every place in the data, tables and lists included."""
-    out = [here]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            out += places(item, (*here, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            out += places(item, (*here, index))
-    return out
-
-
-def changed(data: Any, place: tuple, how: str, new: Any) -> Any:
-    data = copy.deepcopy(data)
-    *parents, last = place
-    holder = data
-    for part in parents:
-        holder = holder[part]
-    if how == "replace":
-        holder[last] = new
-    elif how == "delete":
-        del holder[last]
-    elif isinstance(holder[last], dict):
-        holder[last]["unexpected"] = new
-    elif isinstance(holder[last], list):
-        holder[last].append(new)
-    return data
-
-
 @settings(max_examples=400, deadline=None)
 @given(st.data())
 def test_data_with_one_value_changed_is_read_alike_or_handed_to_pydantic(data):
     sample = data.draw(st.sampled_from([FILE_DATA, JSON_DATA]))
-    place = data.draw(st.sampled_from([p for p in places(sample) if p]))
-    how = data.draw(st.sampled_from(["replace", "delete", "add"]))
-    new = data.draw(st.sampled_from(ODD_VALUES))
-    mutated = changed(sample, place, how, new)
+    mutated = draw_changed(data, sample, ODD_VALUES)
     quick, slow = quick_and_slow(Session, mutated)
     if quick is not None:
         assert quick == slow
@@ -365,8 +311,4 @@ def test_opening_listing_and_saving_a_session_does_not_import_pydantic(tmp_path,
         print(" ".join(late) or "none")
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "none"
+    assert run_python(code) == "none"

@@ -17,10 +17,10 @@ import tomllib
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple, get_args, get_origin
 
 from reflect_bot.errors import field_path
+from reflect_bot.quick import REQUIRED, validate
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -31,14 +31,15 @@ if TYPE_CHECKING:
 
 # The schemas are pydantic models (framework_schema.py). Loading the framework is on the way to
 # the app's first screen, and importing pydantic costs more than the rest of the load, so a file
-# is first checked against the same rules here, in plain Python; only a file this check does not
-# accept goes to pydantic, which then names its problems (or accepts what pydantic allows and
-# this check does not, such as "3" for 3). test_framework_quick.py keeps the two in step.
+# is first checked against the same rules, stated here, in plain Python (reflect_bot.quick); only
+# a file this check does not accept goes to pydantic, which then names its problems (or accepts
+# what pydantic allows and this check does not, such as "3" for 3). test_framework_quick.py
+# keeps the two in step.
 
 # Each model: field -> (rule, default); _REQUIRED as the default means the field must be there.
 # A rule is "text" (stripped, not empty), "slug", "int", "int>=1", "bool", a model's name,
-# ("list", rule, shortest) or ("dict", rule).
-_REQUIRED = object()
+# ("list", rule, shortest) or ("dict", rule): the rule language of reflect_bot.quick.
+_REQUIRED = REQUIRED
 SCHEMAS: dict[str, dict[str, tuple[Any, Any]]] = {
     "FrameworkProject": {"edition": ("text", _REQUIRED), "display_title": ("text", _REQUIRED)},
     "FrameworkFile": {
@@ -95,55 +96,8 @@ SCHEMAS: dict[str, dict[str, tuple[Any, Any]]] = {
 FrameworkFile, TiersFile, AreaFile = "FrameworkFile", "TiersFile", "AreaFile"
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ASCII_SPACE = " \t\n\r\x0b\x0c"
-
-
-class _NotQuick(Exception):
-    """The quick check does not accept this value: pydantic decides."""
-
-
-def _quick(rule: Any, value: Any) -> Any:
-    """`value` checked against `rule` and converted as pydantic would, or _NotQuick."""
-    if isinstance(rule, tuple):
-        if rule[0] == "list":
-            if type(value) is not list or len(value) < rule[2]:
-                raise _NotQuick
-            return [_quick(rule[1], item) for item in value]
-        if type(value) is not dict:
-            raise _NotQuick
-        return {key: _quick(rule[1], item) for key, item in value.items()}
-    if rule == "text":
-        if type(value) is not str:
-            raise _NotQuick
-        stripped = value.strip()
-        # pydantic strips Unicode white space as Rust defines it; agree on ASCII, else ask it
-        if not stripped or stripped != value.strip(_ASCII_SPACE):
-            raise _NotQuick
-        return stripped
-    if rule == "slug":
-        if type(value) is not str or not _SLUG.fullmatch(value):
-            raise _NotQuick
-        return value
-    if rule in ("int", "int>=1"):
-        if type(value) is not int or (rule == "int>=1" and value < 1):
-            raise _NotQuick
-        return value
-    if rule == "bool":
-        if type(value) is not bool:
-            raise _NotQuick
-        return value
-    fields = SCHEMAS[rule]
-    if type(value) is not dict or not fields.keys() >= value.keys():
-        raise _NotQuick
-    out = {}
-    for key, (field_rule, default) in fields.items():
-        if key in value:
-            out[key] = _quick(field_rule, value[key])
-        elif default is _REQUIRED:
-            raise _NotQuick
-        else:
-            out[key] = list(default) if isinstance(default, list) else default
-    return SimpleNamespace(**out)
+# The quick check's rules: the schemas, and the pattern "slug" names.
+_RULES: dict[str, Any] = {**SCHEMAS, "slug": _SLUG}
 
 
 # --- Resolved objects ---------------------------------------------------------------------------
@@ -428,9 +382,10 @@ def _problems_from_validation(
     return problems
 
 
-_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([\w.\-]+)\s*\]\]")
-_TABLE_HEADER = re.compile(r"^\s*\[\s*([\w.\-]+)\s*\]")
-_KEY_LINE = re.compile(r"^\s*([\w\-]+)\s*=")
+# Compiled when first needed (re keeps them): only a problem's place is looked for this way.
+_ARRAY_HEADER = r"^\s*\[\[\s*([\w.\-]+)\s*\]\]"
+_TABLE_HEADER = r"^\s*\[\s*([\w.\-]+)\s*\]"
+_KEY_LINE = r"^\s*([\w\-]+)\s*="
 
 
 def _line_of(source: str, loc: tuple[Any, ...]) -> int | None:
@@ -440,18 +395,20 @@ def _line_of(source: str, loc: tuple[Any, ...]) -> int | None:
     counts: dict[str, int] = {}  # [[name]] headers seen so far, within the current parent
     table: tuple[Any, ...] = ()  # e.g. ("statements", 1, "project") after [statements.project]
     best, best_depth = None, 0
+    array_header, table_header = re.compile(_ARRAY_HEADER), re.compile(_TABLE_HEADER)
+    key_line = re.compile(_KEY_LINE)
     for number, line in enumerate(source.splitlines(), start=1):
         path: tuple[Any, ...] | None = None
-        if header := _ARRAY_HEADER.match(line):
+        if header := array_header.match(line):
             name = header.group(1)
             for nested in [n for n in counts if n.startswith(name + ".")]:
                 del counts[nested]  # nested arrays count afresh in each parent
             counts[name] = counts.get(name, 0) + 1
             parts = name.split(".")
             table = path = (*_with_index(table, parts[:-1]), parts[-1], counts[name] - 1)
-        elif header := _TABLE_HEADER.match(line):
+        elif header := table_header.match(line):
             table = path = _with_index(table, header.group(1).split("."))
-        elif key := _KEY_LINE.match(line):
+        elif key := key_line.match(line):
             path = (*table, key.group(1))
         if path and _is_prefix(path, loc) and len(path) > best_depth:
             best, best_depth = number, len(path)
@@ -559,20 +516,11 @@ def _validate(
     problems: list[Problem],
 ) -> Any:
     """The file's data as its schema `model` (by name) reads it, or None with its problems."""
-    try:
-        return _quick(model, data)
-    except _NotQuick:
-        pass
-    from pydantic import ValidationError
 
-    from reflect_bot import framework_schema
-
-    schema = getattr(framework_schema, model)
-    try:
-        return schema.model_validate(data)
-    except ValidationError as error:
+    def report(error: ValidationError, schema: type[BaseModel]) -> None:
         problems.extend(_problems_from_validation(name, error, schema, source))
-        return None
+
+    return validate(model, data, _RULES, "reflect_bot.framework_schema", report)
 
 
 def _resolve_descriptor(

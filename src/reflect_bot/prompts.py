@@ -17,13 +17,14 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from reflect_bot.errors import UserError, field_path
+from reflect_bot.quick import REQUIRED, validate
 
 if TYPE_CHECKING:
     import jinja2
+    from pydantic import ValidationError
 
 # Neither jinja2 nor pydantic is imported at the top: the dialogue engine imports this module,
 # and jinja2 is first needed by load_bank, pydantic only to name the problems of a broken file.
@@ -62,15 +63,16 @@ GENERIC_KINDS = (
 
 # The schema is a set of pydantic models (prompts_schema.py). Loading the bank is on the way to
 # the first reply after resuming, and importing pydantic costs more than the rest of the load, so
-# a file is first checked against the same rules here, in plain Python, as framework.py does;
-# only a file this check does not accept goes to pydantic, which then names its problems (or
-# accepts what pydantic allows and this check does not). test_question_bank_quick.py keeps the
-# two in step.
+# a file is first checked against the same rules, stated here, in plain Python (reflect_bot.quick),
+# as framework.py does; only a file this check does not accept goes to pydantic, which then names
+# its problems (or accepts what pydantic allows and this check does not).
+# test_question_bank_quick.py keeps the two in step.
 
 # Each model: field -> (rule, default); _REQUIRED as the default means the field must be there.
 # A rule is "text" (stripped, not empty), "id" (a question id), a model's name,
-# ("list", rule, shortest) or ("dict", rule) (a table whose keys are text).
-_REQUIRED = object()
+# ("list", rule, shortest) or ("dict", rule) (a table whose keys are text): the rule language of
+# reflect_bot.quick.
+_REQUIRED = REQUIRED
 SCHEMAS: dict[str, dict[str, tuple[Any, Any]]] = {
     "QuestionFile": {
         "id": ("id", _REQUIRED),
@@ -90,65 +92,18 @@ SCHEMAS: dict[str, dict[str, tuple[Any, Any]]] = {
 }
 
 _QUESTION_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
-_ASCII_SPACE = " \t\n\r\x0b\x0c"
-
-
-class _NotQuick(Exception):
-    """The quick check does not accept this value: pydantic decides."""
-
-
-def _quick(rule: Any, value: Any) -> Any:
-    """`value` checked against `rule` and converted as pydantic would, or _NotQuick."""
-    if isinstance(rule, tuple):
-        if rule[0] == "list":
-            if type(value) is not list or len(value) < rule[2]:
-                raise _NotQuick
-            return [_quick(rule[1], item) for item in value]
-        if type(value) is not dict:
-            raise _NotQuick
-        return {_quick("text", key): _quick(rule[1], item) for key, item in value.items()}
-    if rule == "text":
-        if type(value) is not str:
-            raise _NotQuick
-        stripped = value.strip()
-        # pydantic strips Unicode white space as Rust defines it; agree on ASCII, else ask it
-        if not stripped or stripped != value.strip(_ASCII_SPACE):
-            raise _NotQuick
-        return stripped
-    if rule == "id":
-        if type(value) is not str or not _QUESTION_ID.fullmatch(value):
-            raise _NotQuick
-        return value
-    fields = SCHEMAS[rule]
-    if type(value) is not dict or not fields.keys() >= value.keys():
-        raise _NotQuick
-    out = {}
-    for key, (field_rule, default) in fields.items():
-        if key in value:
-            out[key] = _quick(field_rule, value[key])
-        elif default is _REQUIRED:
-            raise _NotQuick
-        else:
-            out[key] = type(default)(default)  # a fresh copy of [] or {}
-    return SimpleNamespace(**out)
+# The quick check's rules: the schema, and the pattern "id" names.
+_RULES: dict[str, Any] = {**SCHEMAS, "id": _QUESTION_ID}
 
 
 def _validate(data: dict[str, Any], name: str, problems: list[str]) -> Any:
     """A question file's data as `BankFile` reads it, or None with its problems noted."""
-    try:
-        return _quick("BankFile", data)
-    except _NotQuick:
-        pass
-    from pydantic import ValidationError
 
-    from reflect_bot.prompts_schema import BankFile
-
-    try:
-        return BankFile.model_validate(data)
-    except ValidationError as error:
+    def report(error: ValidationError, schema: Any) -> None:
         for item in error.errors():
             problems.append(f"{name}: {field_path(item['loc'])}: {item['msg'].lower()}")
-        return None
+
+    return validate("BankFile", data, _RULES, "reflect_bot.prompts_schema", report)
 
 
 # --- The bank -----------------------------------------------------------------------------------
@@ -215,13 +170,37 @@ class LazyTemplates(Mapping[str, "jinja2.Template"]):
         return len(self._sources)
 
 
-class QuestionBank(NamedTuple):
-    folder: Path
-    environment: jinja2.Environment
-    by_statement: dict[str, tuple[Question, ...]]
-    generic: dict[str, tuple[Question, ...]]
-    templates: Mapping[str, jinja2.Template]
-    qualifier_forms: dict[str, tuple[str, ...]] = {}
+class QuestionBank:
+    """A loaded question bank, as `load_bank` returns it (not changed afterwards). A plain class,
+    not a named tuple: defining one costs a tenth as much when the module is imported."""
+
+    __slots__ = (
+        "folder",
+        "environment",
+        "by_statement",
+        "generic",
+        "templates",
+        "qualifier_forms",
+    )
+
+    def __init__(
+        self,
+        folder: Path,
+        environment: jinja2.Environment,
+        by_statement: dict[str, tuple[Question, ...]],
+        generic: dict[str, tuple[Question, ...]],
+        templates: Mapping[str, jinja2.Template],
+        qualifier_forms: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.folder = folder
+        self.environment = environment
+        self.by_statement = by_statement
+        self.generic = generic
+        self.templates = templates
+        self.qualifier_forms = qualifier_forms if qualifier_forms is not None else {}
+
+    def __repr__(self) -> str:
+        return f"QuestionBank(folder={self.folder!r})"
 
     def statement_questions(self, statement_id: str) -> tuple[Question, ...]:
         return self.by_statement.get(statement_id, ())

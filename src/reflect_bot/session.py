@@ -23,7 +23,9 @@ from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, datetime
 from types import NoneType, UnionType
-from typing import Any, Literal, Self, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Self, get_args, get_origin
+
+from reflect_bot.quick import NotQuick, exact_bool, exact_int, exact_str
 
 SCHEMA_VERSION = 1
 
@@ -49,7 +51,7 @@ class _Model:
         """
         try:
             return _CHECKS[cls](data)
-        except _NotQuick:
+        except NotQuick:
             pass
         from reflect_bot import session_schema  # only for data the quick check refuses
 
@@ -284,32 +286,14 @@ def _plain(value: Any) -> Any:
 
 # --- The quick check ----------------------------------------------------------------------------
 
-
-class _NotQuick(Exception):
-    """The quick check does not accept this value: pydantic decides."""
-
+# The rules are the models' annotations. The check is built from them once, at import, as one
+# function per field type: on a long session that is quicker than reading a rule table for every
+# value, as reflect_bot.quick does for the framework and the question bank. It shares that
+# module's NotQuick and its checks of plain values.
 
 # Times in text, as `model_dump(mode="json")` writes them (the undo history holds these). Other
 # spellings pydantic also reads ("2026-12-03", a number of seconds) go to pydantic.
 _ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?(?:Z|[+-]\d\d:\d\d)?")
-
-
-def _check_str(value: Any) -> str:
-    if type(value) is not str:
-        raise _NotQuick
-    return value
-
-
-def _check_int(value: Any) -> int:
-    if type(value) is not int:
-        raise _NotQuick
-    return value
-
-
-def _check_bool(value: Any) -> bool:
-    if type(value) is not bool:
-        raise _NotQuick
-    return value
 
 
 def _check_datetime(value: Any) -> datetime:
@@ -320,20 +304,20 @@ def _check_datetime(value: Any) -> datetime:
             return datetime.fromisoformat(value)
         except ValueError:
             pass
-    raise _NotQuick
+    raise NotQuick
 
 
 _SIMPLE: dict[Any, Callable[[Any], Any]] = {
-    str: _check_str,
-    int: _check_int,
-    bool: _check_bool,
+    str: exact_str,
+    int: exact_int,
+    bool: exact_bool,
     datetime: _check_datetime,
 }
 
 
 def _checker(annotation: Any) -> Callable[[Any], Any]:
     """A function that returns a value checked and converted for this field type, or raises
-    _NotQuick. Covers exactly the types the models above use."""
+    NotQuick. Covers exactly the types the models above use."""
     if annotation in _SIMPLE:
         return _SIMPLE[annotation]
     if isinstance(annotation, type) and issubclass(annotation, _Model):
@@ -344,7 +328,7 @@ def _checker(annotation: Any) -> Callable[[Any], Any]:
 
         def check_literal(value: Any) -> Any:
             if type(value) is not str or value not in allowed:
-                raise _NotQuick
+                raise NotQuick
             return value
 
         return check_literal
@@ -353,7 +337,7 @@ def _checker(annotation: Any) -> Callable[[Any], Any]:
 
         def check_list(value: Any) -> list[Any]:
             if type(value) is not list:
-                raise _NotQuick
+                raise NotQuick
             return [check_item(item) for item in value]
 
         return check_list
@@ -361,10 +345,10 @@ def _checker(annotation: Any) -> Callable[[Any], Any]:
 
         def check_dict(value: Any) -> dict[str, str]:
             if type(value) is not dict:
-                raise _NotQuick
+                raise NotQuick
             for key, item in value.items():
                 if type(key) is not str or type(item) is not str:
-                    raise _NotQuick
+                    raise NotQuick
             return dict(value)
 
         return check_dict
@@ -374,11 +358,28 @@ def _checker(annotation: Any) -> Callable[[Any], Any]:
     raise TypeError(f"the quick check has no rule for {annotation!r}")
 
 
+_TYPES: dict[str, Any] = {}
+
+
+def _field_type(annotation: Any) -> Any:
+    """A field's type from its annotation, which is text here (annotations are not evaluated in
+    this module): what get_type_hints gives, at a quarter of its cost when the module is
+    imported, as each text is evaluated once."""
+    if type(annotation) is not str:
+        return annotation
+    if annotation not in _TYPES:
+        _TYPES[annotation] = eval(annotation, globals())  # this module's own annotations
+    return _TYPES[annotation]
+
+
 def _model_checker(model: type[_Model]) -> Callable[[Any], Any]:
-    hints = get_type_hints(model)
     # a field is required when it has neither a default nor a default factory
     spec = [
-        (f.name, _checker(hints[f.name]), f.default is MISSING and f.default_factory is MISSING)
+        (
+            f.name,
+            _checker(_field_type(f.type)),
+            f.default is MISSING and f.default_factory is MISSING,
+        )
         for f in fields(model)
     ]
     names = frozenset(name for name, _, _ in spec)
@@ -387,13 +388,13 @@ def _model_checker(model: type[_Model]) -> Callable[[Any], Any]:
         if type(value) is model:
             return value
         if type(value) is not dict or not names.issuperset(value):
-            raise _NotQuick
+            raise NotQuick
         values = {}
         for name, check_field, required in spec:
             if name in value:
                 values[name] = check_field(value[name])
             elif required:
-                raise _NotQuick
+                raise NotQuick
         return model(**values)
 
     return check

@@ -7,6 +7,7 @@ the package stays quick to import.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -39,6 +40,10 @@ def run_app(
 ) -> int:
     """Run the app until the leader quits; the exit status for the command line."""
     app = make_app(settings, framework, store, session_name=session_name, resume=resume)
+    # Everything loaded so far (Textual, the framework, the modules) lives as long as the app.
+    # Frozen, the collector stops scanning it again and again: otherwise a full collection
+    # falls due while the first screen is drawn, and later ones while the leader types.
+    gc.freeze()
     app.run()
     if app.farewell:
         print(app.farewell)

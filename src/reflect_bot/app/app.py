@@ -11,6 +11,7 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from reflect_bot.app.screens.start import NewReflection, StartScreen
 from reflect_bot.errors import UserError
@@ -76,17 +77,33 @@ class ReflectApp(App[None]):
 
     # --- starting --------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.theme = DARK
+        # The first screen builds itself in its own task: wait for it, as Textual waits for a
+        # pushed screen, so that the app counts as started only once the screen is there.
+        await AwaitMount(self.screen, [self.screen])
+
+    def get_default_screen(self) -> Screen:
+        """The first screen (start or chat) is the app's base screen, built as the app starts,
+        rather than pushed over Textual's empty default screen: one screen, layout and paint
+        fewer before the leader sees anything."""
+        screen = self._first_screen()
+        # Textual reads a screen's own stylesheet when it is pushed, not for the base screen.
+        # Read here, before anything is styled, it is parsed once with the rest.
+        for path in screen.css_path:
+            if not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+        return screen
+
+    def _first_screen(self) -> Screen:
+        """The session to resume (`resume`), a new one of a given name, or the start screen."""
         if self.resume:
             name = self.session_name or self.store.most_recent()
             if name is not None:
-                self.open_session(name)
-                return
+                return self._opened(name) or Screen()  # no screen: the app is exiting
         if self.session_name is not None:
-            self._show(StartScreen([], self._folder(), self.framework))
-            return
-        self.show_start()
+            return StartScreen([], self._folder(), self.framework)
+        return self._start_screen()
 
     def on_ready(self) -> None:
         if self.settings.exit_when_ready:  # the benchmark times the start (bench/bench.py)
@@ -97,19 +114,18 @@ class ReflectApp(App[None]):
     def _folder(self) -> str:
         return str(self.settings.sessions_dir)
 
-    def _show(self, screen: Screen) -> None:
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
+    def _show(self, screen: Screen | None) -> None:
+        """Show the chat over the start screen (None, or the screen showing: nothing to do).
+
+        The start screen stays beneath the chat, unseen and never shown again: it is the
+        app's base screen, which Textual's switch_screen cannot replace."""
+        if screen is not None and screen is not self.screen:
             self.push_screen(screen)
 
-    def show_start(self, problem: str = "") -> None:
+    def _start_screen(self, problem: str = "") -> StartScreen:
         """The start screen; `problem` is why a reflection could not be opened, shown on it."""
-        self._show(
-            StartScreen(
-                self.store.list(self.framework), self._folder(), self.framework, problem=problem
-            )
-        )
+        sessions = self.store.list(self.framework)
+        return StartScreen(sessions, self._folder(), self.framework, problem=problem)
 
     def tell(self, message: str, *, error: bool = False) -> None:
         """A notification; messages may quote file names or the leader's text, so no markup."""
@@ -120,21 +136,25 @@ class ReflectApp(App[None]):
             timeout=12 if error else 5,
         )
 
-    def _cannot_open(self, problem: str) -> None:
-        """Back to the start screen, saying plainly why the reflection could not be opened."""
-        if isinstance(self.screen, StartScreen):
+    def _cannot_open(self, problem: str) -> StartScreen:
+        """The start screen, saying plainly why the reflection could not be opened: the one
+        showing if it is the start screen, else a new one."""
+        if self.screen_stack and isinstance(self.screen, StartScreen):
             self.screen.show_problem(problem)
-        else:
-            self.show_start(problem)
+            return self.screen
+        return self._start_screen(problem)
 
     def open_session(self, name: str) -> None:
+        self._show(self._opened(name))
+
+    def _opened(self, name: str) -> Screen | None:
+        """The chat for the saved session `name`, or the start screen saying why not."""
         try:
             session = self.store.open(name, self.framework)
         except UserError as error:
-            self._cannot_open(self._plain(name, str(error)))
-            return
+            return self._cannot_open(self._plain(name, str(error)))
         self._notices()
-        self._begin_chat(session)
+        return self._chat_for(session)
 
     def _plain(self, name: str, problem: str) -> str:
         """The store names the process holding a session's lock; a leader needs only to know
@@ -154,11 +174,13 @@ class ReflectApp(App[None]):
         try:
             session = self.store.create(self.framework, name=self.session_name)
         except UserError as error:
-            self._cannot_open(str(error))
+            self._show(self._cannot_open(str(error)))
             return
-        self._begin_chat(session, details)
+        self._show(self._chat_for(session, details))
 
-    def _begin_chat(self, session: Session, details: NewReflection | None = None) -> None:
+    def _chat_for(self, session: Session, details: NewReflection | None = None) -> Screen | None:
+        """The chat for an open session; the start screen if the engine cannot carry it on;
+        None if nothing can be reflected on (the app is exiting)."""
         from reflect_bot.app.screens.chat import ChatScreen
 
         try:
@@ -167,8 +189,9 @@ class ReflectApp(App[None]):
             self.store.close(session)
             from rich.text import Text
 
-            self.exit(return_code=1, message=Text(f"reflect-bot: {error}"))
-            return
+            # after the message being handled: the first screen may be being built
+            self.call_next(self.exit, return_code=1, message=Text(f"reflect-bot: {error}"))
+            return None
         start = len(session.transcript)
         try:
             # The greeting, or a welcome back; a session the engine cannot carry on (a
@@ -176,11 +199,10 @@ class ReflectApp(App[None]):
             opening = engine.start(session)
         except UserError as error:
             self.store.close(session)
-            self._cannot_open(f"Could not open {session.name}: {error}")
-            return
+            return self._cannot_open(f"Could not open {session.name}: {error}")
         self.session = session
         self.chat = ChatScreen(session, self.framework, opening=details, replies=(start, opening))
-        self._show(self.chat)
+        return self.chat
 
     @on(StartScreen.Resume)
     def _on_resume(self, message: StartScreen.Resume) -> None:

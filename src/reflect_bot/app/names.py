@@ -3,8 +3,11 @@ session, a framework that changed) shows as words such as "unknown tier", never 
 
 from __future__ import annotations
 
-from reflect_bot.framework import Framework, Statement
-from reflect_bot.session import StatementRecord
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for annotations only: the start screen must not load the session models
+    from reflect_bot.framework import Framework, Statement
+    from reflect_bot.session import StatementRecord
 
 UNKNOWN_TIER = "unknown tier"
 

@@ -6,6 +6,7 @@ alone decides what the bot says. The session is saved after every step.
 
 from __future__ import annotations
 
+import gc
 from time import monotonic
 from typing import TYPE_CHECKING, cast
 
@@ -14,15 +15,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.text_area import Selection
 
 from reflect_bot.app.names import find_statement, statement_label
 from reflect_bot.app.screens.start import NewReflection
 from reflect_bot.app.widgets.answer_box import AnswerBox
-from reflect_bot.app.widgets.cards import case_card, profile_body
-from reflect_bot.app.widgets.messages import MessageBlock, leader_body, quote_body, tone_body
+from reflect_bot.app.widgets.cards import card_piece, profile_piece
+from reflect_bot.app.widgets.messages import (
+    Framed,
+    Message,
+    Piece,
+    leader_piece,
+    messages_for,
+    quote_piece,
+    tone_piece,
+)
 from reflect_bot.app.widgets.progress import ProgressSidebar
 from reflect_bot.app.widgets.transcript import Transcript
 from reflect_bot.errors import UserError
@@ -105,19 +113,19 @@ def ask_hint(ask: Ask | None) -> Content:
     return Content(f"{keys} · /help lists commands")
 
 
-def comparison_body(comparison: TierComparison) -> Static:
+def comparison_piece(comparison: TierComparison) -> Piece:
     """In the transcript: the three descriptors in brief (the same words the saved transcript
     keeps), under a line saying how to see them side by side again."""
     from reflect_bot.dialogue import reply_text
 
-    return Static(
+    return Piece(
         Content.assemble(
             Content.styled("The three tiers for this statement", "bold"),
             Content.styled(" (Ctrl+T shows them side by side again)", "italic"),
             "\n",
             Content(reply_text(comparison)),
         ),
-        classes="body quote",
+        "quote",
     )
 
 
@@ -135,6 +143,9 @@ def _location(text: str, offset: int) -> tuple[int, int]:
 
 
 class ChatScreen(Screen[None]):
+    # The chat's and the tier comparison's rules: read only once a reflection is open, so the
+    # start screen has less to parse.
+    CSS_PATH = "../chat.tcss"
     BINDINGS = [
         Binding("ctrl+t", "tiers", "Tiers", id="chat.tiers"),
         Binding("ctrl+o", "cases", "Case studies", id="chat.cases", show=False),
@@ -191,6 +202,9 @@ class ChatScreen(Screen[None]):
         self._comparison_timer: Timer | None = None
         self._asked_for_comparison = False  # Ctrl+T or /tiers: open it at once
         self._note = ""  # the note above the answer box
+        self._tiers_view: str | None = None  # the name the tier comparison is installed under
+        self._gc_threshold: tuple[int, int, int] | None = None  # the collector's, before the chat
+        self._box = AnswerBox(id="answer", placeholder="Write here…")
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -204,7 +218,7 @@ class ChatScreen(Screen[None]):
                 yield Transcript(lambda: self.session.transcript, id="transcript")
                 yield Static(id="ask-hint")
                 yield Static(id="box-note")
-                yield AnswerBox(id="answer", placeholder="Write here…")
+                yield self._box
         yield Footer(compact=True)
 
     @property
@@ -213,13 +227,26 @@ class ChatScreen(Screen[None]):
 
     @property
     def answer_box(self) -> AnswerBox:
-        return self.query_one("#answer", AnswerBox)
+        return self._box
 
     @property
     def transcript(self) -> Transcript:
         return self.query_one("#transcript", Transcript)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        # Drawn once, when the transcript's messages are all mounted.
+        with self.app.batch_update():
+            self._open()
+            await self.transcript.settled()
+        self.answer_box.focus()
+        # What is loaded by now (framework, session, screen) lives as long as the chat: moved out
+        # of the cyclic collector's way, so its full passes do not stall a reply for 100 ms; and
+        # full passes come ten times less often (each frame makes many short-lived objects).
+        gc.freeze()
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(*self._gc_threshold[:2], 100)
+
+    def _open(self) -> None:
         self.fit_title()
         self.query_one("#save-error").display = False
         self.query_one("#box-note").display = False
@@ -247,7 +274,6 @@ class ChatScreen(Screen[None]):
         # On resuming, only the welcome back is new: it is saved with the next answer (or on
         # quitting), so writing a long session does not hold up the first screen.
         self._after_step([], save=self.opening is not None)
-        self.answer_box.focus()
 
     def fit_title(self) -> None:
         """The label and the framework's name in the header, the name shortened (or left out)
@@ -267,10 +293,9 @@ class ChatScreen(Screen[None]):
     DRAFT_PAUSE = 2.0  # seconds of no typing before the draft is saved
 
     def keep_draft(self) -> None:
-        """Put the answer box's unsent text in the session (the app saves it)."""
-        boxes = self.query("#answer").results(AnswerBox)
-        for box in boxes:  # gone once the app is closing: then the last text seen is kept
-            self._draft = box.text
+        """Put the answer box's unsent text in the session (the app saves it). The box is read
+        directly: its last change may not have been handled yet."""
+        self._draft = self._box.text
         self.session.conversation.draft = self._draft
 
     @on(AnswerBox.Changed, "#answer")
@@ -358,34 +383,33 @@ class ChatScreen(Screen[None]):
         return state in ("label", "phase", "role") or "optional" in ask.prompt
 
     def _show_step(self, start: int, text: str, replies: list[Reply]) -> None:
-        widgets: list[Widget] = []
+        messages: list[Message | Framed] = []
         if text.strip():
-            widgets.append(MessageBlock("leader", leader_body(text)))
-        bodies: list[Widget] = []
+            messages += messages_for("leader", [leader_piece(text)])
+        pieces: list[Piece] = []
         cards: list[CaseStudyCard] = []
         for reply in replies:
             if isinstance(reply, Say):
-                bodies.append(tone_body(reply.text, reply.tone))
+                pieces.append(tone_piece(reply.text, reply.tone))
             elif isinstance(reply, Quote):
-                bodies.append(quote_body(reply.text, reply.source))
+                pieces.append(quote_piece(reply.text, reply.source))
             elif isinstance(reply, TierComparison):
                 self.last_comparison = reply
-                bodies.append(comparison_body(reply))
+                pieces.append(comparison_piece(reply))
             elif isinstance(reply, CaseStudyCard):
                 cards.append(reply)
-                bodies.append(case_card(reply, len(cards)))
+                pieces.append(card_piece(reply, len(cards)))
             elif isinstance(reply, Profile):
-                bodies.append(profile_body(reply))
+                pieces.append(profile_piece(reply))
             elif isinstance(reply, Ask):
                 self.ask = reply
             elif isinstance(reply, Saved) and not reply.ok:
-                bodies.append(tone_body(f"Not saved: {reply.reason}", "warning"))
+                pieces.append(tone_piece(f"Not saved: {reply.reason}", "warning"))
         if cards:
             self.last_cards = tuple(cards)
-        if bodies:
-            widgets.append(MessageBlock("bot", *bodies))
-        if widgets:
-            self.transcript.add_group(start, *widgets)
+        messages += messages_for("bot", pieces)
+        if messages:
+            self.transcript.add_step(start, messages)
 
     def _after_step(self, replies: list[Reply], *, save: bool = True) -> None:
         # The reply is painted first and saved straight after: a long session takes tens of
@@ -457,8 +481,8 @@ class ChatScreen(Screen[None]):
 
     def export(self, fmt: str) -> None:
         message = self.reflect.export_session(fmt)
-        note = MessageBlock("note", Static(Content(message), classes="body"))
-        self.transcript.add_group(len(self.session.transcript), note)
+        note = messages_for("note", [Piece(Content(message))])
+        self.transcript.add_step(len(self.session.transcript), note)
         self.reflect.tell(message, error=message.startswith("Could not"))
 
     def refresh_chrome(self) -> None:
@@ -495,15 +519,23 @@ class ChatScreen(Screen[None]):
 
     # --- events ---------------------------------------------------------------------------------
 
+    async def send_now(self, text: str) -> bool:
+        """`send`, with the reply drawn in one go: nothing is painted until every message it
+        adds is mounted, so a reply costs one layout of the screen rather than several."""
+        with self.app.batch_update():
+            sent = self.send(text)
+            await self.transcript.settled()
+        return sent
+
     @on(AnswerBox.Sent)
-    def _sent(self, event: AnswerBox.Sent) -> None:
-        if not self.send(event.text):
+    async def _sent(self, event: AnswerBox.Sent) -> None:
+        if not await self.send_now(event.text):
             event.box.restore(event.text)
 
     @on(OptionList.OptionSelected, "#sidebar")
-    def _jump(self, event: OptionList.OptionSelected) -> None:
+    async def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.send(f"/go {event.option.id}")
+            await self.send_now(f"/go {event.option.id}")
         if self.has_class("-narrow"):
             self._set_sidebar(False)
         self.answer_box.focus()
@@ -522,12 +554,30 @@ class ChatScreen(Screen[None]):
             return
         choosing = self.ask is not None and self.ask.kind == "tier"
 
-        def chosen(key: str | None) -> None:
+        async def chosen(key: str | None) -> None:
             if key:
-                self.send(key)
+                await self.send_now(key)
 
-        if not isinstance(self.app.screen, TierScreen):
-            self.app.push_screen(TierScreen(comparison, self.framework, choosing), chosen)
+        if isinstance(self.app.screen, TierScreen):
+            return
+        # Built once and kept: opening it again only redraws it (and rebuilds what changed).
+        if self._tiers_view is None:
+            self._tiers_view = f"tiers-{id(self)}"
+            self.app.install_screen(
+                TierScreen(comparison, self.framework, choosing), self._tiers_view
+            )
+        else:
+            view = self.app.get_screen(self._tiers_view)
+            cast("TierScreen", view).show(comparison, choosing)
+        self.app.push_screen(self._tiers_view, chosen)
+
+    def on_unmount(self) -> None:
+        if self._gc_threshold is not None:  # as it was before the chat (and collectable again)
+            gc.set_threshold(*self._gc_threshold)
+            gc.unfreeze()
+        name = self._tiers_view
+        if name is not None and self.app.get_screen(name) not in self.app.screen_stack:
+            self.app.uninstall_screen(name)  # (when the app closes with it open, it goes anyway)
 
     def action_cases(self) -> None:
         from reflect_bot.app.screens.cases import CaseStudiesScreen
@@ -536,9 +586,9 @@ class ChatScreen(Screen[None]):
         if not choosing and not self.send("/cases"):
             return
 
-        def chosen(answer: str | None) -> None:
+        async def chosen(answer: str | None) -> None:
             if answer:
-                self.send(answer)
+                await self.send_now(answer)
 
         self.app.push_screen(CaseStudiesScreen(self.last_cards, choosing), chosen)
 

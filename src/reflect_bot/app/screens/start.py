@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -74,6 +75,53 @@ def session_option(info: SessionInfo, framework: Framework | None = None) -> Opt
     return Option(Content.assemble(*parts), id=info.name)
 
 
+class Choice(Widget, can_focus=True):
+    """A compact Select as it looks before anyone opens it: its prompt and a down arrow.
+
+    Opening it (Enter, Space, an arrow key or a click, as with a Select) puts a real Select in
+    its place, already open, with the same id. Two Selects cost more to build than the rest of
+    the form together; this way the first screen does not pay for them, and a leader who opens
+    one pays for it then. Styled in app.tcss to look exactly like the Select.
+    """
+
+    BINDINGS = [Binding("enter,down,space,up", "open", "Show menu", show=False, id="start.choose")]
+
+    class Open(Message):
+        """Asks the screen to put a real Select, open, in this Choice's place."""
+
+        def __init__(self, choice: Choice) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def __init__(self, choices: tuple[str, ...], prompt: str, *, id: str) -> None:
+        super().__init__(id=id)
+        self.choices = choices
+        self.prompt = prompt
+
+    def render(self) -> Content:
+        width = self.content_size.width
+        return Content(self.prompt[: max(0, width - 2)].ljust(width - 2) + " ▼")
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        self.post_message(self.Open(self))
+
+
+class Form(VerticalScroll, can_focus=False):
+    """The new-reflection form: it scrolls on a short terminal, and its keys (Page Down...)
+    work from any field, but it is not a Tab stop of its own. Were it focusable, the screen
+    would focus it first and then the label field, building the footer's keys twice."""
+
+
+def chosen(field: Widget) -> str:
+    """The value of a Choice or the Select that replaced it ("" for none)."""
+    value = field.value if isinstance(field, Select) else None
+    return value if isinstance(value, str) else ""
+
+
 class StartScreen(Screen[None]):
     """Resume or begin. With no saved sessions, the new-reflection form shows straight away."""
 
@@ -108,44 +156,47 @@ class StartScreen(Screen[None]):
         self._new_shown = not sessions
 
     def compose(self):
+        # Only the pane that shows first is built: the form when there are no sessions, else
+        # the list (the form is built on Ctrl+N), so the first screen costs no more than it must.
         yield Header(show_clock=False, icon="")
-        yield Static(id="problem")
-        with Vertical(id="resume-pane"):
-            yield Static(Content.styled("Carry on with a reflection", "bold"), classes="view-title")
-            yield Static(
-                Content("Choose one and press Enter, or start a new reflection (Ctrl+N)."),
-                classes="explain",
-            )
-            yield OptionList(*self._options(), id="sessions")
-            with Horizontal(classes="buttons"):
-                yield Button("New reflection", id="new", compact=True)
-        with VerticalScroll(id="new-pane"):
-            yield Static(Content.styled("A new reflection", "bold"), classes="view-title")
-            yield Static(
+        if self.problem:
+            yield Static(self._problem_text(), id="problem")
+        if self.sessions:
+            with Vertical(id="resume-pane"):
+                yield Static(
+                    Content.styled("Carry on with a reflection", "bold"), classes="view-title"
+                )
+                yield Static(
+                    Content("Choose one and press Enter, or start a new reflection (Ctrl+N)."),
+                    classes="explain",
+                )
+                yield OptionList(*self._options(), id="sessions")
+                with Horizontal(classes="buttons"):
+                    yield Button("New reflection", id="new", compact=True)
+        else:
+            yield self._new_pane()
+        yield Footer()
+
+    def _new_pane(self) -> Form:
+        privacy = Content.assemble(
+            Content.styled("Privacy: ", "bold"), Content(PRIVACY.format(folder=self.folder))
+        )
+        return Form(
+            Static(Content.styled("A new reflection", "bold"), classes="view-title"),
+            Static(
                 Content("All three details are optional; they appear on your exported summary."),
                 classes="explain",
-            )
-            yield Static(Content("School or context"), classes="field-label")
-            yield Input(
-                placeholder="e.g. Oakfield Primary, or Year 7 team", id="label", compact=True
-            )
-            yield Static(Content("Phase"), classes="field-label")
-            yield Select(
-                [(p, p) for p in PHASES], prompt="Choose a phase", id="phase", compact=True
-            )
-            yield Static(Content("Your role"), classes="field-label")
-            yield Select(
-                [(r, r) for r in ROLES], prompt="Choose your role", id="role", compact=True
-            )
-            yield Static(
-                Content.assemble(
-                    Content.styled("Privacy: ", "bold"), Content(PRIVACY.format(folder=self.folder))
-                ),
-                classes="privacy",
-            )
-            with Horizontal(classes="buttons"):
-                yield Button("Begin reflection", id="begin", variant="primary", compact=True)
-        yield Footer()
+            ),
+            Static(Content("School or context"), classes="field-label"),
+            Input(placeholder="e.g. Oakfield Primary, or Year 7 team", id="label", compact=True),
+            Static(Content("Phase"), classes="field-label"),
+            Choice(PHASES, "Choose a phase", id="phase"),
+            Static(Content("Your role"), classes="field-label"),
+            Choice(ROLES, "Choose your role", id="role"),
+            Static(privacy, classes="privacy"),
+            Button("Begin reflection", id="begin", variant="primary", compact=True),
+            id="new-pane",
+        )
 
     def _options(self) -> list[Option | None]:
         """Sessions to resume, newest first; files that cannot be opened after them (with the
@@ -163,33 +214,40 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "reflect-bot"
         self.sub_title = "Inclusion Audit Framework reflection"
-        self.show_problem(self.problem)
-        self._show_new(not self.sessions)
+        self.query_one("#sessions" if self.sessions else "#label").focus()
 
     def show_problem(self, problem: str) -> None:
-        """Say why a reflection could not be opened (plain text: it may quote a file name)."""
+        """Say why a reflection could not be opened, in a banner under the header."""
         self.problem = problem
-        banner = self.query_one("#problem", Static)
-        banner.display = bool(problem)
-        banner.update(
-            Content.assemble(Content.styled("Could not open that reflection. ", "bold"), problem)
-            if not problem.startswith(("Could not", "This reflection"))
-            else Content(problem)
-        )
+        banners = self.query("#problem").results(Static)
+        banner = next(banners, None)
+        if banner is None:
+            self.mount(Static(self._problem_text(), id="problem"), after=self.query_one(Header))
+        else:
+            banner.update(self._problem_text())
 
-    def _show_new(self, new: bool) -> None:
+    def _problem_text(self) -> Content:
+        """Plain text: it may quote a file name."""
+        problem = self.problem
+        if problem.startswith(("Could not", "This reflection")):
+            return Content(problem)
+        return Content.assemble(Content.styled("Could not open that reflection. ", "bold"), problem)
+
+    async def _show_new(self, new: bool) -> None:
         self._new_shown = new
-        self.query_one("#resume-pane").display = not new
-        self.query_one("#new-pane").display = new
+        if new and not self.query("#new-pane"):
+            await self.mount(self._new_pane(), after="#resume-pane")
+        for pane in self.query("#resume-pane, #new-pane"):
+            pane.display = (pane.id == "new-pane") == new
         self.query_one("#label" if new else "#sessions").focus()
         self.refresh_bindings()
 
-    def action_new(self) -> None:
-        self._show_new(True)
+    async def action_new(self) -> None:
+        await self._show_new(True)
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if self.sessions and self._new_shown:
-            self._show_new(False)
+            await self._show_new(False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         new = self._new_shown
@@ -200,13 +258,32 @@ class StartScreen(Screen[None]):
         return True
 
     @on(Button.Pressed, "#new")
-    def _new(self) -> None:
-        self._show_new(True)
+    async def _new(self) -> None:
+        await self._show_new(True)
 
     @on(OptionList.OptionSelected, "#sessions")
     def _resume(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and not event.option.id.startswith("bad:"):
             self.post_message(self.Resume(event.option.id))
+
+    @on(Choice.Open)
+    async def _open_choice(self, event: Choice.Open) -> None:
+        choice = event.choice
+        parent = choice.parent
+        if not isinstance(parent, Widget):  # already replaced
+            return
+        select = Select(
+            [(text, text) for text in choice.choices],
+            prompt=choice.prompt,
+            id=choice.id,
+            compact=True,
+        )
+        place = parent.children.index(choice)
+        with self.app.batch_update():  # no frame with neither widget showing
+            await choice.remove()
+            await parent.mount(select, before=place)
+        select.focus()
+        select.action_show_overlay()
 
     @on(Input.Submitted, "#label")
     def _next_field(self) -> None:
@@ -214,9 +291,6 @@ class StartScreen(Screen[None]):
 
     @on(Button.Pressed, "#begin")
     def _begin(self) -> None:
-        def value(select_id: str) -> str:
-            chosen = self.query_one(select_id, Select).value
-            return chosen if isinstance(chosen, str) else ""
-
         label = self.query_one("#label", Input).value.strip()
-        self.post_message(self.Begin(NewReflection(label, value("#phase"), value("#role"))))
+        phase, role = chosen(self.query_one("#phase")), chosen(self.query_one("#role"))
+        self.post_message(self.Begin(NewReflection(label, phase, role)))

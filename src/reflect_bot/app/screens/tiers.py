@@ -16,7 +16,10 @@ from reflect_bot.replies import TierComparison
 
 
 class TierScreen(View[str | None]):
-    """Returns what to send the engine ("1", "2", "3" or "?"), or None when closed."""
+    """Returns what to send the engine ("1", "2", "3" or "?"), or None when closed.
+
+    The chat builds it once and shows it again (`show`): opening it again then costs one
+    drawing of the screen, with only what changed rebuilt."""
 
     BINDINGS = [
         Binding("1", "choose('1')", "Tier 1", id="tiers.one"),
@@ -33,24 +36,37 @@ class TierScreen(View[str | None]):
         self.comparison = comparison
         self.framework = framework
         self.choosing = choosing
-        self.opened_at = monotonic()  # again once shown
-        self.opened_at = monotonic()
+        self.opened_at = monotonic()  # again each time it is shown
 
     def compose(self):
         with Vertical(classes="dialog"):
             yield Static(Content.styled("Compare the tiers", "bold"), classes="view-title")
             with VerticalScroll(id="tiers-scroll"):
                 yield TierComparisonView(self.comparison, self.framework)
-            if self.choosing:
-                keys = (
-                    "Best fit? Press 1, 2 or 3 · ? not sure yet · ↓ reads on · Esc back to the chat"
-                )
-            else:
-                keys = "Esc back to the chat · arrow keys or Page Up/Down to scroll"
-            yield Static(Content(keys), classes="view-keys")
+            yield Static(self._keys(), classes="view-keys", id="tiers-keys")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def _keys(self) -> Content:
+        if self.choosing:
+            return Content(
+                "Best fit? Press 1, 2 or 3 · ? not sure yet · ↓ reads on · Esc back to the chat"
+            )
+        return Content("Esc back to the chat · arrow keys or Page Up/Down to scroll")
+
+    def show(self, comparison: TierComparison, choosing: bool) -> None:
+        """Before opening it again: this comparison, rebuilt only if it changed."""
+        if comparison != self.comparison:
+            self.comparison = comparison
+            scroll = self.query_one("#tiers-scroll", VerticalScroll)
+            scroll.remove_children()
+            scroll.mount(TierComparisonView(comparison, self.framework))
+            scroll.scroll_home(animate=False)
+        if choosing != self.choosing:
+            self.choosing = choosing
+            self.query_one("#tiers-keys", Static).update(self._keys())
+            self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
         self.opened_at = monotonic()
         self.query_one("#tiers-scroll").focus()
 

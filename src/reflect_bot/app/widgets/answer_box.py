@@ -73,7 +73,8 @@ class AnswerBox(TextArea):
         blank"; the engine never records an empty answer)."""
         text = normalise_newlines(self.text)
         self.clear()
-        self.post_message(self.Sent(self, text))
+        # Straight to the screen: it shows the reply in one frame with the emptied box.
+        self.screen.post_message(self.Sent(self, text))
 
     def restore(self, text: str) -> None:
         """Put back an answer that could not be handled, before anything typed since."""

@@ -7,29 +7,38 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
+from reflect_bot.app.widgets.messages import Piece
 from reflect_bot.replies import CaseStudyCard, Profile, ProfileRow
 
 if TYPE_CHECKING:
     from rich.table import Table
 
 
-def case_card(card: CaseStudyCard, number: int = 0) -> Static:
+def card_content(card: CaseStudyCard, number: int = 0) -> Content:
     """Title, summary and why it was suggested; whether it is saved, in words. The number is
     what the leader types to save it."""
     saved = Content.styled("  (saved to follow up)", "italic") if card.saved else Content("")
-    return Static(
-        Content.assemble(
-            Content.styled(f"Case study {number}: " if number else "Case study: ", "bold"),
-            Content.styled(card.title, "bold"),
-            saved,
-            "\n",
-            Content(card.summary),
-            "\n",
-            Content.styled("Why: ", "italic"),
-            Content(card.reason),
-        ),
-        classes="body card" + (" -saved" if card.saved else ""),
+    return Content.assemble(
+        Content.styled(f"Case study {number}: " if number else "Case study: ", "bold"),
+        Content.styled(card.title, "bold"),
+        saved,
+        "\n",
+        Content(card.summary),
+        "\n",
+        Content.styled("Why: ", "italic"),
+        Content(card.reason),
     )
+
+
+def case_card(card: CaseStudyCard, number: int = 0) -> Static:
+    return Static(
+        card_content(card, number), classes="body card" + (" -saved" if card.saved else "")
+    )
+
+
+def card_piece(card: CaseStudyCard, number: int = 0) -> Piece:
+    """A case study card in the transcript."""
+    return Piece(card_content(card, number), "card -saved" if card.saved else "card")
 
 
 def row_state(row: ProfileRow) -> str:
@@ -57,7 +66,7 @@ def profile_table(title: str) -> Table:
     )
 
 
-def profile_body(profile: Profile) -> Static:
+def profile_piece(profile: Profile) -> Piece:
     """A tier profile: one row per statement, the tier in words."""
     from rich.text import Text
 
@@ -66,4 +75,4 @@ def profile_body(profile: Profile) -> Static:
     table.add_column(ratio=2)
     for row in profile.rows:
         table.add_row(Text(row.short), Text(row_state(row), style="bold"))
-    return Static(table, classes="body profile")
+    return Piece(table, "profile")

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reflect_bot.app.names import skipped_or_unsure, tier_name
-from reflect_bot.framework import Framework
+from reflect_bot.framework import Framework, Statement
 from reflect_bot.session import Session
 
 NOT_IN_PLAN = "not in today's plan"
@@ -41,32 +41,53 @@ class ProgressSidebar(OptionList):
         super().__init__(id=id)
         self.framework = framework
         self.border_title = "Progress"
+        self._shown: dict[str, tuple[str, bool, int]] = {}  # statement id: (state, current, width)
 
     def refresh_from(self, session: Session) -> None:
+        """Show each statement's state. Only what changed is redrawn: most answers change
+        nothing here, and then the list is left alone."""
         current = session.conversation.statement_id
         width = self.scrollable_content_region.width or 34
+        shown = {
+            statement.id: (
+                statement_state(session, self.framework, statement.id),
+                statement.id == current,
+                width,
+            )
+            for statement in self.framework.statements
+        }
+        if shown == self._shown:
+            return
+        if not self._shown or any(key[2] != width for key in self._shown.values()):
+            self._set_all(shown)
+        else:
+            for statement in self.framework.statements:
+                if shown[statement.id] != self._shown[statement.id]:
+                    self.replace_option_prompt(statement.id, self._label(statement, shown))
+        self._shown = shown
+        if current in shown:
+            self.highlighted = self.get_option_index(current)
+
+    def _label(self, statement: Statement, shown: dict[str, tuple[str, bool, int]]) -> Content:
+        state, is_current, width = shown[statement.id]
+        marker = "▶ " if is_current else "  "
+        # Wrapped by hand so that continuation lines keep their indent.
+        lines = textwrap.wrap(statement.short, width=max(12, width - 6))
+        return Content.assemble(
+            marker,
+            Content.styled(f"{statement.number} ", "bold"),
+            Content("\n    ".join(lines)),
+            "\n    ",
+            Content.styled(state + (" · current" if is_current else ""), "italic"),
+        )
+
+    def _set_all(self, shown: dict[str, tuple[str, bool, int]]) -> None:
+        keep = self.highlighted
         options: list[Option] = []
-        highlight: int | None = None
         for area in self.framework.areas:
             options.append(Option(Content.styled(area.short_title, "bold"), disabled=True))
             for statement in area.statements:
-                state = statement_state(session, self.framework, statement.id)
-                marker = "▶ " if statement.id == current else "  "
-                # Wrapped by hand so that continuation lines keep their indent.
-                lines = textwrap.wrap(statement.short, width=max(12, width - 6))
-                label = Content.assemble(
-                    marker,
-                    Content.styled(f"{statement.number} ", "bold"),
-                    Content("\n    ".join(lines)),
-                    "\n    ",
-                    Content.styled(state + (" · current" if marker.strip() else ""), "italic"),
-                )
-                if statement.id == current:
-                    highlight = len(options)
-                options.append(Option(label, id=statement.id))
-        keep = self.highlighted
+                options.append(Option(self._label(statement, shown), id=statement.id))
         self.set_options(options)
-        if highlight is not None:
-            self.highlighted = highlight
-        elif keep is not None and keep < len(options):
+        if keep is not None and keep < len(options):
             self.highlighted = keep

@@ -1,52 +1,56 @@
 """The transcript: only the recent part of a conversation is mounted, earlier turns on request.
 
-A session may hold thousands of messages; mounting them all would make opening and typing slow.
-The transcript shows the last `WINDOW` turns, keeps at most `MAX_GROUPS` groups alive (dropping the
-oldest as new ones arrive), and a button at the top brings back earlier turns a page at a time.
+A session may hold thousands of messages, and every widget on the screen is laid out again each
+time the chat changes: mounting them all would make opening and answering slow. The transcript
+mounts about two screenfuls of the latest turns; as new steps arrive it drops the oldest ones
+beyond `KEEP` screenfuls (and beyond `MAX_MOUNTED` messages however short); earlier turns come
+back, two screenfuls at a time, from the button at the top, with Page Up at the top, or when the
+leader scrolls to the very top.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from textual import on
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widget import Widget
 from textual.widgets import Button
 
-from reflect_bot.app.widgets.messages import MessageBlock, bot_body, leader_body
+from reflect_bot.app.widgets.messages import (
+    Framed,
+    Message,
+    bot_piece,
+    leader_piece,
+    messages_for,
+)
 from reflect_bot.session import Turn
 
-WINDOW = 40  # turns shown when a session opens
-PAGE = 40  # turns added by each "show earlier"
-MAX_GROUPS = 120  # groups kept mounted before the oldest are dropped again
+SCREENFULS = 2  # how much is mounted on opening, and brought back each time, in screen heights
+MAX_TURNS = 40  # and at most this many turns at once, however short they are
+KEEP = 3  # screenfuls kept mounted below a new step
+MAX_MOUNTED = 60  # and at most this many messages
 
 
-def blocks_for_turns(turns: Sequence[Turn]) -> list[MessageBlock]:
-    """Consecutive turns of one speaker become one block with one header."""
-    blocks: list[MessageBlock] = []
-    run: list[Widget] = []
-    role = ""
-    for turn in turns:
-        if turn.role != role and run:
-            blocks.append(MessageBlock(role, *run))  # type: ignore[arg-type]
-            run = []
-        role = turn.role
-        run.append(bot_body(turn.text) if turn.role == "bot" else leader_body(turn.text))
-    if run:
-        blocks.append(MessageBlock(role, *run))  # type: ignore[arg-type]
-    return blocks
+def estimated_rows(text: str, width: int) -> int:
+    """About how many rows a message takes at this width (with its header and the gap after)."""
+    return 2 + sum(len(line) // width + 1 for line in text.split("\n"))
 
 
-class Group(Vertical):
-    """The widgets for one stretch of the transcript, starting at transcript index `start`."""
-
-    DEFAULT_CSS = "Group { height: auto; }"
-
-    def __init__(self, start: int, *children: Widget) -> None:
-        super().__init__(*children, classes="group")
-        self.start = start
+def messages_for_turns(turns: Sequence[Turn], start: int) -> list[Message | Framed]:
+    """Consecutive turns of one speaker share one header; `start` is the first turn's index."""
+    messages: list[Message | Framed] = []
+    run_start = 0
+    for offset, turn in enumerate(turns):
+        if offset + 1 < len(turns) and turns[offset + 1].role == turn.role:
+            continue
+        run = turns[run_start : offset + 1]
+        pieces = [bot_piece(t.text) if t.role == "bot" else leader_piece(t.text) for t in run]
+        for message in messages_for(turn.role, pieces):  # type: ignore[arg-type]
+            message.index = start + run_start
+            messages.append(message)
+        run_start = offset + 1
+    return messages
 
 
 class Transcript(VerticalScroll):
@@ -58,6 +62,7 @@ class Transcript(VerticalScroll):
         super().__init__(id=id)
         self._turns = turns  # the session's whole transcript, read when earlier turns are asked for
         self._first = 0  # transcript index of the oldest turn mounted
+        self._pending: list[Awaitable[None]] = []  # mounts and removals not finished yet
 
     def compose(self):
         button = Button("Show earlier messages", id="earlier", compact=True, flat=True)
@@ -71,42 +76,69 @@ class Transcript(VerticalScroll):
     def first_index(self) -> int:
         return self._first
 
-    def show_recent(self, upto: int | None = None) -> None:
-        """Mount the last WINDOW turns of the transcript before `upto` (when a session opens)."""
+    def _start_before(self, end: int) -> int:
+        """Where a window of about SCREENFULS screen heights of turns ending at `end` starts.
+        The app's width is more than the transcript has, so the guess errs towards more."""
         turns = self._turns()
-        end = len(turns) if upto is None else upto
-        self._first = max(0, end - WINDOW)
-        if self._first < end:
-            self.mount(Group(self._first, *blocks_for_turns(turns[self._first : end])))
+        width, height = max(20, self.app.size.width), max(10, self.app.size.height)
+        start, rows = end, 0
+        while start > 0 and rows < SCREENFULS * height and end - start < MAX_TURNS:
+            start -= 1
+            rows += estimated_rows(turns[start].text, width)
+        return start
+
+    def show_recent(self, upto: int | None = None) -> None:
+        """Mount the latest turns of the transcript before `upto` (when a session opens)."""
+        end = len(self._turns()) if upto is None else upto
+        self._first = self._start_before(end)
+        messages = messages_for_turns(self._turns()[self._first : end], self._first)
+        if messages:
+            self._pending.append(self.mount_all(messages))
         self._update_button()
 
-    def add_group(self, start: int, *widgets: Widget) -> Group:
-        """Add what one step produced; `start` is the transcript index it begins at."""
-        group = Group(start, *widgets)
-        self.mount(group)
-        groups = list(self.query_children(Group))
-        if len(groups) > MAX_GROUPS:
-            for old in groups[: len(groups) - MAX_GROUPS]:
-                old.remove()
-            self._first = groups[len(groups) - MAX_GROUPS].start
+    def add_step(self, start: int, messages: list[Message | Framed]) -> None:
+        """Add what one step produced; `start` is the transcript index it begins at. Steps more
+        than KEEP screenfuls (or MAX_MOUNTED messages) above it are dropped."""
+        for message in messages:
+            message.index = start
+        mounted = list(self.query_children(".msg"))
+        self._pending.append(self.mount_all(messages))
+        rows, room = 0, KEEP * (self.size.height or self.app.size.height)
+        cut = len(mounted)  # the messages before `cut` go
+        while cut > 0 and rows < room and len(mounted) - cut + len(messages) < MAX_MOUNTED:
+            cut -= 1
+            rows += mounted[cut].outer_size.height + 1
+        while 0 < cut < len(mounted) and mounted[cut].index == mounted[cut - 1].index:
+            cut -= 1  # whole steps only: keep the rest of a step that is partly kept
+        if cut > 0:
+            self._first = mounted[cut].index if cut < len(mounted) else start
+            self._pending.append(self.remove_children(mounted[:cut]))
             self._update_button()
         self.anchor()  # a new step brings the view back to the latest message
-        return group
+
+    async def settled(self) -> None:
+        """Until what was added or dropped is mounted or gone (one layout shows it all)."""
+        while self._pending:
+            await self._pending.pop(0)
 
     def show_earlier(self) -> None:
-        turns = self._turns()
         if self._first <= 0:
             return
-        start = max(0, self._first - PAGE)
-        group = Group(start, *blocks_for_turns(turns[start : self._first]))
-        was_first = next(iter(self.query_children(Group)), None)
+        start = self._start_before(self._first)
+        messages = messages_for_turns(self._turns()[start : self._first], start)
+        was_first = next(iter(self.query_children(".msg")), None)
         self._first = start
-        self.mount(group, after=self.query_one("#earlier"))
+        self.mount_all(messages, after=self.query_one("#earlier"))
         self._update_button()
         self.release_anchor()
         if was_first is not None:
             # Keep the reader where they were; the earlier messages are just above.
             self.call_after_refresh(self.scroll_to_widget, was_first, top=True, animate=False)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value <= 0 < old_value and self._first > 0:
+            self.show_earlier()  # scrolled to the very top: bring back the turns before
 
     def _update_button(self) -> None:
         button = self.query_one("#earlier", Button)
