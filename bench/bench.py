@@ -695,11 +695,22 @@ def require_make_app() -> Callable[..., Any]:
     return make_app
 
 
-async def reply_times(session: Any | None, answers: int) -> list[float]:
+@dataclass
+class ReplyTimes:
+    replies: list[float]  # Enter to the reply's last frame
+    comparisons: list[float]  # the tier comparison a reply offers: opening it to its last frame
+
+
+COMPARISON_WAIT = 3.0  # seconds: the chat opens the comparison once the leader pauses (0.7 s)
+
+
+async def reply_times(session: Any | None, answers: int) -> ReplyTimes:
     """Enter to the reply on screen, `answers` times, in a new session or resuming `session`.
 
     The answer is put in the answer box first (not timed); the time runs from the Enter key
-    event to the last frame rendered once the app has handled everything that followed.
+    event to the last frame rendered once the app has handled everything that followed. When
+    the reply asks for a tier, the chat opens the comparison by itself once the leader has
+    paused: that opening is timed too, from the moment it starts to its last frame.
     """
     make_app = require_make_app()
     from textual import events
@@ -719,6 +730,7 @@ async def reply_times(session: Any | None, answers: int) -> list[float]:
     driver_class = rendering_driver_class()
     app.driver_class = driver_class
     times: list[float] = []
+    comparisons: list[float] = []
     try:
         async with app.run_test(headless=False, size=TERMINAL_SIZE) as pilot:
             await settle(app)
@@ -727,8 +739,17 @@ async def reply_times(session: Any | None, answers: int) -> list[float]:
                 await settle(app)
             live = getattr(app, "session", None)
             engine = getattr(app, "engine", None)
-            if live is None or engine is None:
+            chat = getattr(app, "chat", None)
+            if live is None or engine is None or chat is None:
                 raise NotAvailable("the app has no open session or engine to answer")
+            opened: list[float] = []  # when each opening of the comparison began
+            show_tiers = chat.action_tiers
+
+            def timed_tiers() -> None:
+                opened.append(time.perf_counter())
+                show_tiers()
+
+            chat.action_tiers = timed_tiers  # the chat's timer and keys call it by this name
             for turn in range(answers):
                 for _ in range(3):  # a view the reply opened (the tiers side by side): close it
                     if isinstance(app.focused, TextArea | Input):
@@ -753,15 +774,24 @@ async def reply_times(session: Any | None, answers: int) -> list[float]:
                 times.append((end or time.perf_counter()) - start)
                 if len(live.transcript) <= before:
                     raise NotAvailable(f"Enter did not add to the transcript (turn {turn})")
+                if engine.expected(live).kind == "tier" and app.screen is chat:
+                    waiting = len(opened)
+                    deadline = time.perf_counter() + COMPARISON_WAIT
+                    while len(opened) == waiting and time.perf_counter() < deadline:
+                        await asyncio.sleep(0.02)
+                    if len(opened) > waiting:
+                        await settle(app)
+                        comparisons.append(driver_class.last_frame - opened[-1])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return times
+    return ReplyTimes(times, comparisons)
 
 
 def part_reply(ctx: Context) -> None:
     require_make_app()
     for label, session in (("new session", None), ("long session", long_session(ctx))):
-        times = asyncio.run(reply_times(session, ctx.options.answers))
+        measured = asyncio.run(reply_times(session, ctx.options.answers))
+        times = measured.replies
         p95 = percentile(times, 95)
         ctx.report.add(
             f"reply: {label} (median, p95 of {len(times)})",
@@ -769,6 +799,15 @@ def part_reply(ctx: Context) -> None:
             "p95 <= 50 ms",
             p95 <= 0.050,
         )
+        shown = measured.comparisons
+        if shown:
+            p95 = percentile(shown, 95)
+            ctx.report.add(
+                f"reply: {label}, the tier comparison it opens (median, p95 of {len(shown)})",
+                f"{ms(median(shown))}, {ms(p95)}",
+                "p95 <= 50 ms",
+                p95 <= 0.050,
+            )
 
 
 def part_growth(ctx: Context) -> None:
@@ -789,7 +828,8 @@ def part_growth(ctx: Context) -> None:
         return
     replies = []
     for size in GROWTH_SIZES:
-        times = asyncio.run(reply_times(long_session(ctx, size), ctx.options.growth_answers))
+        measured = asyncio.run(reply_times(long_session(ctx, size), ctx.options.growth_answers))
+        times = measured.replies
         replies.append(f"{size}: {ms(median(times))}")
     ctx.report.add("growth: reply (median) at N messages", "; ".join(replies))
 

@@ -40,9 +40,7 @@ from reflect_bot.replies import (
 )
 from reflect_bot.revisions import has_answers, missing_statements, updated_since
 from reflect_bot.session import (
-    Answer as AnswerRecord,
-)
-from reflect_bot.session import (
+    MAX_UNDO,
     AreaRecord,
     CaseStudyNote,
     Challenge,
@@ -52,6 +50,9 @@ from reflect_bot.session import (
     StatementRecord,
     Undo,
     now,
+)
+from reflect_bot.session import (
+    Answer as AnswerRecord,
 )
 from reflect_bot.suggest import closest_tier, suggest_case_studies, tells_apart
 
@@ -1128,6 +1129,7 @@ class Engine:
                 snapshot=json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")),
             )
         )
+        del session.history[:-MAX_UNDO]  # the oldest step goes; see MAX_UNDO
 
     def _record_answer(
         self, session: Session, kind: str, text: str, thin: bool = False
@@ -1595,7 +1597,10 @@ class Engine:
 
     def _cmd_back(self, session: Session, argument: str) -> list[Reply]:
         if not session.history:
-            return [Say(self._render("back_nothing", session), tone="note"), self.expected(session)]
+            # with answers still there, the leader has gone back as far as MAX_UNDO allows
+            capped = any(has_answers(record) for record in session.statements)
+            text = self._render("back_nothing", session, capped=capped, limit=MAX_UNDO)
+            return [Say(text, tone="note"), self.expected(session)]
         undo = session.history.pop()
         before_statement = session.conversation.statement_id
         before_texts = self._answer_texts(session)

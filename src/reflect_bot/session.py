@@ -28,6 +28,9 @@ from typing import Any, Literal, Self, get_args, get_origin
 from reflect_bot.quick import NotQuick, exact_bool, exact_int, exact_str
 
 SCHEMA_VERSION = 1
+# `/back` undoes up to this many answers: enough for any afternoon, and a long session's file
+# and memory stay small (older undo steps are dropped as new ones come).
+MAX_UNDO = 100
 
 StatementStatus = Literal["not_started", "in_progress", "done", "skipped"]
 
