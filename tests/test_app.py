@@ -17,13 +17,14 @@ from test_app_support import (
     shown_text,
 )
 from textual import events
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from reflect_bot.app.screens.chat import ChatScreen
 from reflect_bot.app.screens.start import StartScreen
 from reflect_bot.app.screens.tiers import TierScreen
 from reflect_bot.app.widgets.answer_box import AnswerBox
 from reflect_bot.app.widgets.messages import Message
+from reflect_bot.app.widgets.transcript import EarlierButton
 from reflect_bot.store import SaveError
 
 
@@ -217,7 +218,7 @@ async def test_a_long_session_mounts_only_its_recent_part(tmp_path):
         await pilot.pause()
         mounted = len(app.screen.query(Message))
         assert mounted <= 60
-        earlier = app.screen.query_one("#earlier", Button)
+        earlier = app.screen.query_one("#earlier", EarlierButton)
         assert earlier.display
         transcript = app.screen.query_one("#transcript")
         first = transcript.first_index

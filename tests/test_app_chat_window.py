@@ -49,7 +49,7 @@ async def test_a_long_session_opens_with_a_few_screenfuls_and_stays_small(tmp_pa
             await answer(pilot, NEUTRAL)
         assert len(transcript.query(".msg")) <= MAX_MOUNTED
         assert transcript.first_index > opened_at  # the oldest steps were let go
-        assert "Show earlier messages" in str(app.screen.query_one("#earlier").label)
+        assert "Show earlier messages" in str(app.screen.query_one("#earlier").visual)
 
 
 async def test_scrolling_to_the_top_brings_back_earlier_messages_in_place(tmp_path):

@@ -8,7 +8,7 @@ import sys
 
 from test_app_support import WIDE, app_for, framework, made_session, settings_for
 from textual.screen import Screen
-from textual.widgets import Select, Static
+from textual.widgets import OptionList, Select, Static
 
 from reflect_bot.app import make_app
 from reflect_bot.app.screens.chat import ChatScreen
@@ -224,3 +224,44 @@ async def test_the_views_stylesheet_is_read_with_the_first_view(tmp_path):
         dialog = app.screen.query_one(".dialog")
         assert dialog.styles.border_top[0] == "round"  # the views' rules apply
         assert app.screen.styles.align == ("center", "middle")
+
+
+async def test_made_without_a_framework_the_app_loads_it_at_begin(tmp_path):
+    """`reflect-bot` alone: the first screen shows none of the framework, so it is loaded when
+    the leader begins (or asks for help), not before the first screen."""
+    settings = settings_for(tmp_path)
+    app = make_app(settings, None, SessionStore(settings.sessions_dir))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and app._framework is None
+        await pilot.click("#begin")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.framework == framework()
+        assert app.session.framework_id == framework().id
+
+
+async def test_made_without_a_framework_saved_sessions_are_still_checked_and_labelled(tmp_path):
+    made_session(tmp_path, ["1"])
+    settings = settings_for(tmp_path)
+    app = make_app(settings, None, SessionStore(settings.sessions_dir))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert app._framework == framework()
+        sessions = app.screen.query_one("#sessions", OptionList)
+        shown = str(sessions.get_option_at_index(0).prompt)
+        assert "at Teaching & Learning 1" in shown
+
+
+async def test_a_broken_framework_ends_the_app_at_begin_with_its_problems(tmp_path):
+    broken = tmp_path / "framework"
+    broken.mkdir()
+    settings = settings_for(tmp_path)._replace(framework_dir=broken)
+    store = SessionStore(settings.sessions_dir)
+    app = make_app(settings, None, store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.click("#begin")
+        await pilot.pause()
+    assert app.return_code == 1
+    assert store.list() == []  # no session was made

@@ -1,6 +1,7 @@
 """The question bank and the bot's templates: complete, drawn from each statement, renderable."""
 
 import re
+import shutil
 
 import jinja2
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from reflect_bot.dialogue import Engine
 from reflect_bot.framework import load_framework
 from reflect_bot.locations import Settings
-from reflect_bot.prompts import GENERIC_KINDS, BankError, check_bank, load_bank
+from reflect_bot.prompts import GENERIC_KINDS, BankError, check_bank, check_templates, load_bank
 from reflect_bot.session import Session
 
 FRAMEWORK = load_framework(Settings.load().framework_dir)
@@ -182,7 +183,32 @@ def test_a_broken_bank_is_reported_line_by_line(tmp_path):
         load_bank(tmp_path)
     text = str(caught.value)
     assert "unknown kind 'nonsense'" in text
-    assert "template error" in text
-    assert "bot/t.j2" in text
     assert "statements[1].questions" in text
     assert "no generic question of kind 'phase'" in text
+
+
+def test_a_broken_template_is_reported_when_first_used_with_its_file_and_line(tmp_path):
+    """Templates are parsed when first used (parsing all of them at load would hold up resuming):
+    a syntax error is then a BankError naming the file (and line), and `check_templates` finds
+    every one at once."""
+    shutil.copytree(PROMPTS, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "bot" / "t.j2").write_text("Fine so far.\n{% if %}", encoding="utf-8")
+    questions = tmp_path / "questions" / "0-generic.toml"
+    text = questions.read_text(encoding="utf-8")
+    questions.write_text(text.replace("{{", "{{ broken", 1), encoding="utf-8")
+    bank = load_bank(tmp_path)  # loads: nothing is parsed yet
+    with pytest.raises(BankError) as caught:
+        bank.render("t")
+    assert (
+        str(caught.value).splitlines()[1]
+        == "bot/t.j2: line 2: Expected an expression, got 'end of statement block'"
+    )
+    problems = check_templates(bank)
+    assert problems[-1] == str(caught.value).splitlines()[1]
+    assert len(problems) == 2
+    assert problems[0].startswith("questions/0-generic.toml: generic[")
+    assert "template error (" in problems[0]
+
+
+def test_the_shipped_templates_all_parse(bank):
+    assert check_templates(bank) == []

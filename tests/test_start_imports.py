@@ -1,5 +1,6 @@
 """The app's first screen does not wait for modules only later steps need (see bench/README.md)."""
 
+import os
 import subprocess
 import sys
 
@@ -64,3 +65,33 @@ def test_the_framework_version_and_hashes_are_worked_out_when_asked_for():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "False True"
+
+
+def test_reflect_bot_alone_reaches_the_app_without_the_framework_or_the_session_model(tmp_path):
+    # `reflect-bot` on a terminal, a new leader (an empty folder): the app loads the framework
+    # when it first needs it, and listing an empty folder needs no session model or TOML reader
+    code = (
+        "import sys\n"
+        "import reflect_bot.app as app\n"
+        "def run_app(settings, framework, store, session_name=None, resume=False):\n"
+        "    assert store.list() == []\n"
+        "    import reflect_bot.app.app\n"
+        "    late = ['reflect_bot.framework', 'reflect_bot.session', 'tomllib', 'pydantic']\n"
+        "    print(framework, ' '.join(m for m in late if m in sys.modules))\n"
+        "    return 0\n"
+        "app.run_app = run_app\n"
+        "sys.stdin.isatty = sys.stdout.isatty = lambda: True\n"
+        "import reflect_bot.cli as cli\n"
+        "sys.exit(cli.main([]))\n"
+    )
+    env = {**os.environ, "REFLECT_BOT_SESSIONS_DIR": str(tmp_path / "sessions")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.stdout.strip() == "None"

@@ -325,7 +325,7 @@ def test_an_older_schema_version_is_migrated_and_the_original_kept(store, framew
         data["label"] = data.pop("school")
         return data
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr("reflect_bot.session.SCHEMA_VERSION", 2)
     monkeypatch.setitem(store_module.MIGRATIONS, 1, one_to_two)
     migrated = store.open("oak", framework)
     assert migrated.label == "Oak Primary" and migrated.schema_version == 2
@@ -347,7 +347,7 @@ def test_a_format_with_no_migration_is_refused_unchanged(store, framework, monke
     path = store.path_of(session)
     store.close(session)
     before = digest(path)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr("reflect_bot.session.SCHEMA_VERSION", 3)
     monkeypatch.setattr(store_module, "MIGRATIONS", {})
     with pytest.raises(SessionError, match="cannot convert session format 1"):
         store.open("oak", framework)

@@ -167,7 +167,7 @@ def migrated(folder, framework, monkeypatch):
     session.say("leader", "Oak Primary")
     store.save(session)
     store.close(session)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr("reflect_bot.session.SCHEMA_VERSION", 2)
     monkeypatch.setitem(store_module.MIGRATIONS, 1, lambda data: data)
     store.close(store.open("oak", framework))
     assert (folder / "oak.toml.format-1.bak").is_file()

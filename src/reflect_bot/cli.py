@@ -29,15 +29,9 @@ def say(text: str = "", *, file=None) -> None:
 
 
 def _framework(settings: Settings):
-    from reflect_bot.framework import FrameworkError, load_framework
+    from reflect_bot.framework import load_or_explain
 
-    try:
-        return load_framework(settings.framework_dir)
-    except FrameworkError as error:
-        lines = [f"The framework in {settings.framework_dir} has problems:"]
-        lines += [f"  {p}" for p in error.problems]
-        lines.append("Run 'reflect-bot framework check DIR' after fixing them.")
-        raise UserError("\n".join(lines)) from None
+    return load_or_explain(settings.framework_dir)
 
 
 # --- framework ----------------------------------------------------------------------------------
@@ -234,13 +228,19 @@ def _converse(args: argparse.Namespace, settings: Settings, name: str | None, re
     """The conversation: the Textual app on a terminal, the plain console otherwise."""
     from reflect_bot.store import SessionStore
 
-    framework = _framework(settings)
     store = SessionStore(settings.sessions_dir)
+    on_terminal = not getattr(args, "plain", False) and sys.stdin.isatty() and sys.stdout.isatty()
+    if on_terminal and not resume:
+        from reflect_bot.app import run_app
+
+        # A new reflection: the app loads the framework when it first needs it (saved sessions
+        # to list, Begin), not before its first screen, which shows none of it.
+        return run_app(settings, None, store, session_name=name)
+    framework = _framework(settings)
     if resume and name is None:
         # the most recent session of this framework; says why when there is none it can read
         name = store.latest(framework)
-    plain = getattr(args, "plain", False)
-    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+    if on_terminal:
         from reflect_bot.app import run_app
 
         return run_app(settings, framework, store, session_name=name, resume=resume)

@@ -26,6 +26,7 @@ from reflect_bot.framework import CaseStudy, Framework, Statement, Tier, sentenc
 from reflect_bot.privacy import find_personal_data
 from reflect_bot.prompts import NEXT_STEP_KINDS, STATEMENT_KINDS, Question, QuestionBank
 from reflect_bot.replies import (
+    PHASES,
     Action,
     Ask,
     CaseStudyCard,
@@ -37,6 +38,8 @@ from reflect_bot.replies import (
     Say,
     TierColumn,
     TierComparison,
+    markdown_literal,
+    markdown_plain,
 )
 from reflect_bot.revisions import has_answers, missing_statements, updated_since
 from reflect_bot.session import (
@@ -254,8 +257,25 @@ def is_thin(text: str) -> bool:
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """`text` on one line, cut to `limit` characters at a space where there is one near the
+    end (a word is not cut in half), with "…" where it was cut."""
     one_line = " ".join(text.split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
+    if len(one_line) <= limit:
+        return one_line
+    cut = one_line[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def _plain_notes(replies: list[Reply]) -> list[Reply]:
+    """Notes and warnings are shown as plain text: the escapes their templates put in the
+    leader's quoted words (for Markdown) come out again."""
+    return [
+        r._replace(text=markdown_plain(r.text)) if isinstance(r, Say) and r.tone != "normal" else r
+        for r in replies
+    ]
 
 
 def redact(text: str) -> str:
@@ -417,7 +437,7 @@ def _personal_data(text: str) -> list[tuple[str, str]]:
 def reply_text(reply: Reply) -> str:
     """A reply as plain lines of text; "" for replies with nothing to read (Ask, Action)."""
     if isinstance(reply, Say):
-        return reply.text
+        return markdown_plain(reply.text) if reply.tone == "normal" else reply.text
     if isinstance(reply, Quote):
         return f"{reply.source}:\n“{reply.text}”"
     if isinstance(reply, TierComparison):
@@ -524,7 +544,7 @@ class Engine:
         else:
             replies = self._welcome_back(session)
         self._log(session, replies)
-        return replies
+        return _plain_notes(replies)
 
     def check(self, session: Session) -> None:
         """Raise a one-line UserError when a (hand-edited) session names a conversation state or
@@ -589,7 +609,7 @@ class Engine:
             replies = self._answer(session, text)
         session.updated = now()
         self._log(session, replies)
-        return replies
+        return _plain_notes(replies)
 
     def expected(self, session: Session) -> Ask:
         """What the bot is waiting for now."""
@@ -597,7 +617,7 @@ class Engine:
         spec = STATES[state]
         options: tuple[tuple[str, str], ...] = ()
         if state == "phase":
-            options = (("1", "Primary"), ("2", "Secondary"), ("3", "All-through"))
+            options = tuple((str(i), phase) for i, phase in enumerate(PHASES, start=1))
         elif state == "scope":
             options = self._scope_options()
         elif state == "tier":
@@ -666,8 +686,11 @@ class Engine:
         }
 
     def _log(self, session: Session, replies: list[Reply]) -> None:
+        """The replies' text into the transcript. The bot's words are kept as the app shows them
+        when a session is opened again: as Markdown, the leader's quoted words escaped (notes
+        too: call this before `_plain_notes`)."""
         for reply in replies:
-            text = reply_text(reply)
+            text = reply.text if isinstance(reply, Say) else reply_text(reply)
             if text:
                 session.say("bot", text)
 
@@ -703,12 +726,17 @@ class Engine:
         return generic[0] if generic else None
 
     def _answer_texts(self, session: Session) -> dict[tuple[str, str], str]:
-        """Every answer's text by (statement, question): to tell what `back` brought back."""
-        return {
+        """Every answer's text by (statement, question), next steps' too: to tell what `back`
+        brought back."""
+        texts = {
             (record.statement_id, answer.question_id): answer.text
             for record in session.statements
             for answer in record.answers
         }
+        for record in session.statements:
+            for index, step in enumerate(record.next_steps):
+                texts[(record.statement_id, f"next-step-{index + 1}")] = step.what
+        return texts
 
     def _missing(self, session: Session, kind: str) -> bool:
         """No answer of this kind yet for the current statement (a thin one moved on counts)."""
@@ -893,10 +921,13 @@ class Engine:
             "carry_on",
             "return_to",
             "return_state",
+            "replace_steps",
         ):
             pending.pop(key, None)
         if carry_on:
             pending["carry_on"] = "1"
+        if revising and record.next_steps:
+            pending["replace_steps"] = "1"  # the first next step given replaces the earlier ones
         if record.challenge is not None:
             pending["challenged"] = "1"  # the one challenge was asked already
         pending["steps_before"] = str(len(record.next_steps))
@@ -1033,6 +1064,7 @@ class Engine:
     def _enter_statement_done(self, session: Session) -> list[Reply]:
         record = self._record(session)
         record.status = "done"
+        session.conversation.pending.pop("replace_steps", None)
         return [Say(self._render("statement_done", session))]
 
     def _enter_after_statement(self, session: Session) -> list[Reply]:
@@ -1235,8 +1267,7 @@ class Engine:
             session.role = value
         elif state == "next_what":
             if value:
-                self._record(session).next_steps.append(NextStep(what=text))
-                conv.pending["step_given"] = "1"
+                return self._add_next_step(session, text), label
         elif state in ("next_who", "next_when"):
             record = self._record(session)
             if record.next_steps and value:
@@ -1244,6 +1275,22 @@ class Engine:
                 last = record.next_steps[-1].model_copy(update={field: value})
                 record.next_steps[-1] = last
         return self._advance(session), label
+
+    def _add_next_step(self, session: Session, text: str) -> list[Reply]:
+        """A next step. When revising a finished statement the first one given replaces the
+        earlier next steps, and the bot says so (as for any other answer); more are added."""
+        pending = session.conversation.pending
+        record = self._record(session)
+        notes: list[Reply] = []
+        if pending.pop("replace_steps", "") == "1" and record.next_steps:
+            old = [_short(step.what) for step in record.next_steps if step.what.strip()]
+            record.next_steps = []
+            pending["steps_before"] = "0"  # the one given now is the first of this revision
+            if old:
+                notes.append(Say(self._render("replaced_steps", session, old=old), tone="note"))
+        record.next_steps.append(NextStep(what=text))
+        pending["step_given"] = "1"
+        return notes + self._advance(session)
 
     def _answer_phase(self, session: Session, text: str) -> tuple[list[Reply], str]:
         value = text.strip()
@@ -2031,7 +2078,8 @@ def _redact_transcript(session: Session, texts: list[str]) -> None:
     for index, turn in enumerate(session.transcript):
         text = turn.text
         for part in matched:
-            text = text.replace(part, REMOVED)
+            # the bot's lines quote the leader's words escaped for Markdown (see `_log`)
+            text = text.replace(part, REMOVED).replace(markdown_literal(part), REMOVED)
         if text != turn.text:
             session.transcript[index] = turn.model_copy(update={"text": text})
 

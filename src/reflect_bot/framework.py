@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, get_args, get_origin
 
-from reflect_bot.errors import field_path
+from reflect_bot.errors import UserError, field_path
 from reflect_bot.quick import REQUIRED, validate
 
 if TYPE_CHECKING:
@@ -682,6 +682,17 @@ def load_framework(folder: str | Path) -> Framework:
         areas=tuple(areas),
         folder=root,
     )
+
+
+def load_or_explain(folder: Path) -> Framework:
+    """`load_framework`, its problems told as a UserError: every problem, then what to do."""
+    try:
+        return load_framework(folder)
+    except FrameworkError as error:
+        lines = [f"The framework in {folder} has problems:"]
+        lines += [f"  {p}" for p in error.problems]
+        lines.append("Run 'reflect-bot framework check DIR' after fixing them.")
+        raise UserError("\n".join(lines)) from None
 
 
 def _resolve_area(

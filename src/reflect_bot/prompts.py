@@ -5,7 +5,8 @@ per framework statement with its questions drawn from the statement's wording, a
 `[[generic]]` questions used for every statement (thin-answer follow-ups, challenge questions,
 next steps...). `prompts/bot/*.j2` are jinja2 templates for everything else the bot says.
 Question texts are templates too. Templates use `StrictUndefined`, so a missing value is an error
-rather than a silent blank. Their syntax is checked at load; each is compiled when first used.
+rather than a silent blank. Each is checked and compiled when first used (a broken one raises
+`BankError` naming its file and line then): parsing them all at load would hold up resuming.
 
 `load_bank(prompts_dir)` returns a valid `QuestionBank` or raises `BankError` naming every
 problem, one line each.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,15 +120,22 @@ class Question:
     """One question. Its text is a template, compiled on first use: a run asks only some of the
     bank's questions, and compiling them all would delay the first reply after resuming."""
 
-    __slots__ = ("id", "kind", "text", "tags", "_environment", "_template")
+    __slots__ = ("id", "kind", "text", "tags", "where", "_environment", "_template")
 
     def __init__(
-        self, id: str, kind: str, text: str, tags: tuple[str, ...], environment: jinja2.Environment
+        self,
+        id: str,
+        kind: str,
+        text: str,
+        tags: tuple[str, ...],
+        environment: jinja2.Environment,
+        where: str = "",
     ) -> None:
         self.id = id
         self.kind = kind
         self.text = text  # the template source, as written in the bank
         self.tags = tags
+        self.where = where or f"question '{id}'"  # for errors: "questions/x.toml: generic[2]"
         self._environment = environment
         self._template: jinja2.Template | None = None
 
@@ -137,18 +145,34 @@ class Question:
     @property
     def template(self) -> jinja2.Template:
         if self._template is None:
-            self._template = self._environment.from_string(self.text)
+            self._template = compile_template(
+                self._environment,
+                self.text,
+                lambda error: f"{self.where}: template error ({error.message})",
+            )
         return self._template
 
     def render(self, **context: Any) -> str:
         return self.template.render(**context).strip()
 
 
-class LazyTemplates(Mapping[str, "jinja2.Template"]):
-    """Bot templates by name, compiled on first use and then kept.
+def compile_template(
+    environment: jinja2.Environment, source: str, problem: Callable[[Any], str]
+) -> jinja2.Template:
+    """The compiled template; a syntax error is a BankError of one line, `problem(error)`."""
+    import jinja2
 
-    Compiling all of them costs tens of milliseconds that resuming would otherwise spend before
-    the first reply; their syntax is still checked when the bank is loaded.
+    try:
+        return environment.from_string(source)
+    except jinja2.TemplateSyntaxError as error:
+        raise BankError([problem(error)]) from None
+
+
+class LazyTemplates(Mapping[str, "jinja2.Template"]):
+    """Bot templates by name, checked and compiled on first use, then kept.
+
+    Parsing all of them at load costs about ten milliseconds that resuming would otherwise spend
+    before the welcome back; `check_templates` parses them all (the tests do, for the bank).
     """
 
     def __init__(self, environment: jinja2.Environment, sources: dict[str, str]) -> None:
@@ -159,7 +183,11 @@ class LazyTemplates(Mapping[str, "jinja2.Template"]):
     def __getitem__(self, name: str) -> jinja2.Template:
         template = self._compiled.get(name)
         if template is None:
-            template = self._environment.from_string(self._sources[name])
+            template = compile_template(
+                self._environment,
+                self._sources[name],
+                lambda error: f"bot/{name}.j2: line {error.lineno}: {error.message}",
+            )
             self._compiled[name] = template
         return template
 
@@ -231,19 +259,23 @@ class QuestionBank:
 def make_environment() -> jinja2.Environment:
     import jinja2
 
-    return jinja2.Environment(
+    from reflect_bot.replies import markdown_literal
+
+    environment = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain text and Markdown; front ends escape for their own output
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # `{{ answer | literal }}`: the leader's words quoted in the bot's Markdown, shown as typed
+    environment.filters["literal"] = markdown_literal
+    return environment
 
 
 def load_bank(prompts_dir: str | Path) -> QuestionBank:
-    """Load `questions/*.toml` and `bot/*.j2` under prompts_dir; raise BankError on problems."""
-    import jinja2
-
+    """Load `questions/*.toml` and `bot/*.j2` under prompts_dir; raise BankError on problems
+    (templates are checked when first used, or by `check_templates`)."""
     root = Path(prompts_dir)
     env = make_environment()
     problems: list[str] = []
@@ -263,14 +295,7 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
             problems.append(f"{name}: {where}: duplicate question id '{q.id}'")
             return None
         seen.add(q.id)
-        # Template syntax starts with "{" ("{{", "{%", "{#"): plain text needs no check.
-        if "{" in q.text:
-            try:
-                env.parse(q.text)  # compiling waits for first use
-            except jinja2.TemplateSyntaxError as error:
-                problems.append(f"{name}: {where}: template error ({error.message})")
-                return None
-        return Question(q.id, q.kind, q.text, tuple(q.tags), env)
+        return Question(q.id, q.kind, q.text, tuple(q.tags), env, f"{name}: {where}")
 
     paths = sorted((root / "questions").glob("*.toml"))
     if not paths:
@@ -311,13 +336,9 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
     sources: dict[str, str] = {}
     for path in sorted((root / "bot").glob("*.j2")):
         try:
-            source = path.read_text(encoding="utf-8")
-            env.parse(source)  # a syntax error is reported now; compiling waits for first use
-            sources[path.stem] = source
+            sources[path.stem] = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             problems.append(f"bot/{path.name}: cannot be read ({error})")
-        except jinja2.TemplateSyntaxError as error:
-            problems.append(f"bot/{path.name}: line {error.lineno}: {error.message}")
 
     if problems:
         raise BankError(problems)
@@ -329,6 +350,20 @@ def load_bank(prompts_dir: str | Path) -> QuestionBank:
         templates=LazyTemplates(env, sources),
         qualifier_forms={k: tuple(v) for k, v in qualifier_forms.items()},
     )
+
+
+def check_templates(bank: QuestionBank) -> list[str]:
+    """Every template's syntax problems, one line each (loading checks none of them)."""
+    problems = []
+    questions = [q for qs in (*bank.by_statement.values(), *bank.generic.values()) for q in qs]
+    compile_all = [lambda q=q: q.template for q in questions]
+    compile_all += [lambda name=name: bank.templates[name] for name in bank.templates]
+    for compile_one in compile_all:
+        try:
+            compile_one()
+        except BankError as error:
+            problems += error.problems
+    return problems
 
 
 def check_bank(bank: QuestionBank, statement_ids: list[str]) -> list[str]:

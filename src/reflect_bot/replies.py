@@ -7,16 +7,47 @@ show them. The last reply of a turn is normally an `Ask`, saying what kind of an
 
 from __future__ import annotations
 
+import re
 from typing import Literal, NamedTuple
 
 AskKind = Literal["reflection", "tier", "choice", "yes/no", "text", "done"]
+
+# The school phases the opening question offers (the app's start form offers the same list).
+PHASES = ("Primary", "Secondary", "All-through", "Special school", "Alternative provision")
+
+# The leader's own words quoted in the bot's Markdown: every character Markdown could read as
+# markup is escaped, so they show exactly as typed (no emphasis, code, links or HTML).
+_MARKUP = re.compile(r"[\\`*_\[\]<>&~|#]")
+_LINE_START = re.compile(r"^([ \t]*)(?:([-+=>])|([0-9]{1,9})([.)]))", re.M)
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(text: str) -> str:
+    """`text` (the leader's words) escaped for Markdown; `markdown_plain` turns it back."""
+    text = _MARKUP.sub(lambda m: "\\" + m.group(), str(text))
+
+    def line_start(m: re.Match[str]) -> str:  # a list, quote, heading rule or numbered item
+        if m.group(2):
+            return f"{m.group(1)}\\{m.group(2)}"
+        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+    return _LINE_START.sub(line_start, text)
+
+
+def markdown_plain(text: str) -> str:
+    """The bot's Markdown as plain text: backslash escapes removed (what `markdown_literal`
+    added), everything else as it is."""
+    return _ESCAPED.sub(r"\1", text)
+
 
 # Replies are named tuples: immutable and compared by value, like frozen dataclasses, but much
 # cheaper to define (the engine imports this module on the way to resuming a session).
 
 
 class Say(NamedTuple):
-    """A line or paragraph of the bot's own words (Markdown)."""
+    """A line or paragraph of the bot's own words: Markdown when the tone is "normal" (the
+    leader's words inside it escaped with `markdown_literal`), plain text for a note or a
+    warning."""
 
     text: str
     tone: Literal["normal", "note", "warning"] = "normal"

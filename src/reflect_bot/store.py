@@ -25,28 +25,57 @@ from __future__ import annotations
 import contextlib
 import errno
 import glob
-import hashlib
 import os
 import re
-import secrets
 import stat
 import time
-import tomllib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reflect_bot.errors import UserError, field_path
-from reflect_bot.revisions import has_answers, missing_statements, updated_since
-from reflect_bot.session import SCHEMA_VERSION, Session, now
+
+# The session model (reflect_bot.session) and the helpers on it (reflect_bot.revisions) are
+# imported where they are used, not here: listing an empty folder, all a new leader's first
+# screen asks of the store, needs neither (the start is timed, bench/README.md). The names this
+# module used to import from them can still be imported from it (see `__getattr__`).
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from reflect_bot.framework import Framework
+    from reflect_bot.session import Session
+
+# Names of reflect_bot.session and reflect_bot.revisions that can be imported from here too.
+_FROM_ELSEWHERE = {
+    "MAX_UNDO": "reflect_bot.session",
+    "SCHEMA_VERSION": "reflect_bot.session",
+    "Session": "reflect_bot.session",
+    "has_answers": "reflect_bot.revisions",
+    "missing_statements": "reflect_bot.revisions",
+    "updated_since": "reflect_bot.revisions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """`from reflect_bot.store import updated_since` and the like, loaded when first asked for."""
+    module = _FROM_ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+def now() -> datetime:
+    """The time a save records (reflect_bot.session.now: UTC, to the second)."""
+    from reflect_bot.session import now
+
+    return now()
+
 
 _WINDOWS = os.name == "nt"
 SUFFIX = ".toml"
@@ -56,15 +85,30 @@ HEADER = (
     "# You may read or correct it in a text editor; keep it valid TOML and keep the last line.\n"
     "\n"
 )
-# How many answers `back` can undo. The history grows with every answer and otherwise would
-# be kept for ever: in a session of 2,000 messages it held 452 steps, a fifth of the file.
-MAX_UNDO = 100
 # The lists written last, one flat table per row: they hold the bulk of a long session, and a
 # fast reader below reads them (see `_read_fast`).
 BULK_FIELDS = ("history", "transcript")
 
 
-_BACKUP = re.compile(r"\.format-\d+(?:-\d+)?\.bak", re.IGNORECASE)
+class _Later:
+    """A regular expression compiled when first used, standing for it meanwhile (`_X.search`).
+
+    The store's expressions are for saving and opening sessions; compiled when the module is
+    imported, they would cost a new leader's first screen, which only lists an empty folder,
+    about 2 ms. Each method used is kept once looked up, so later calls cost nothing extra."""
+
+    def __init__(self, pattern: str | bytes, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:  # only for names not kept yet
+        compiled = self.__dict__.get("_compiled") or re.compile(*self._args)
+        self._compiled = compiled
+        value = getattr(compiled, name)
+        setattr(self, name, value)
+        return value
+
+
+_BACKUP = _Later(r"\.format-\d+(?:-\d+)?\.bak", re.IGNORECASE)
 
 
 def is_backup(path: Path) -> bool:
@@ -93,9 +137,9 @@ class SaveError(UserError):
 
 _RESERVED = {"con", "prn", "aux", "nul", "conin$", "conout$"}
 _RESERVED |= {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
-_SAFE_STEM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SAFE_STEM = _Later(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CONTROL = _Later(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = _Later(r"[\ud800-\udfff]")
 MAX_NAME = 80  # enough for "Oak Primary, autumn term review with the SENCo and governors"
 _SLUG_LENGTH = 40
 
@@ -135,19 +179,21 @@ def file_stem(name: str) -> str:
     slug = _slug(name)
     if slug == name and _SAFE_STEM.match(name) and name not in _RESERVED:
         return name
+    import hashlib  # here, as tomllib (see _Later): listing sessions needs no hashing
+
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
     return f"{slug or 'session'}_{digest}"
 
 
 # --- Writing TOML -------------------------------------------------------------------------------
 
-_LITERAL_BAD = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-_MULTILINE_LITERAL_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|'''")
-_BASIC_ESCAPE = re.compile(r'[\x00-\x08\x0b-\x1f\x7f"\\]')
-_BASIC_ESCAPE_ONE_LINE = re.compile(r'[\x00-\x1f\x7f"\\]')
+_LITERAL_BAD = _Later(r"[\x00-\x08\x0a-\x1f\x7f]")
+_MULTILINE_LITERAL_BAD = _Later(r"[\x00-\x08\x0b-\x1f\x7f]|'''")
+_BASIC_ESCAPE = _Later(r'[\x00-\x08\x0b-\x1f\x7f"\\]')
+_BASIC_ESCAPE_ONE_LINE = _Later(r'[\x00-\x1f\x7f"\\]')
 _ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"'}
 _ESCAPES["\\"] = "\\\\"
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BARE_KEY = _Later(r"[A-Za-z0-9_-]+")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -300,9 +346,9 @@ def clean_session_text(model: Any) -> int:
 # whole file as before: a file loads exactly as TOML says, or is refused with tomllib's words.
 # test_store_fast.py compares the two on many files.
 
-_BULK_HEADER = re.compile(rb"\n\[\[([A-Za-z0-9_-]+)\]\]\n")
+_BULK_HEADER = _Later(rb"\n\[\[([A-Za-z0-9_-]+)\]\]\n")
 _BULK_KEYS = {key.encode(): key for key in BULK_FIELDS}
-_FIELD = re.compile(rb"([A-Za-z0-9_-]+) = ")
+_FIELD = _Later(rb"([A-Za-z0-9_-]+) = ")
 # Every byte but the control characters TOML never allows unescaped (CR among them: tomllib
 # reads CRLF line endings, which `render` never writes, so a file with a CR is left to it).
 _ALLOWED_BYTES = bytes(b for b in range(256) if b >= 0x20 and b != 0x7F or b in b"\t\n")
@@ -323,7 +369,7 @@ ROW_LAYOUTS = {
 }
 _ROWS = [
     (
-        re.compile(
+        _Later(
             re.escape(f"\n[[{key}]]\n".encode())
             + b"".join(name.encode() + b" = " + value for name, value in layout)
         ),
@@ -332,11 +378,11 @@ _ROWS = [
     )
     for key, layout in ROW_LAYOUTS.items()
 ]
-_UTC_TIME = re.compile(_TIME)
-_PLAIN_STRING = re.compile(rb'"([^"\\\n]*)"\n')
-_PLAIN_INT = re.compile(rb"(0|-?[1-9][0-9]{0,17})\n")
-_ESCAPED_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*"\n')
-_ESCAPED_MULTILINE = re.compile(rb'"""(?:[^"\\]|\\.|"(?!""))*"""\n', re.DOTALL)
+_UTC_TIME = _Later(_TIME)
+_PLAIN_STRING = _Later(rb'"([^"\\\n]*)"\n')
+_PLAIN_INT = _Later(rb"(0|-?[1-9][0-9]{0,17})\n")
+_ESCAPED_STRING = _Later(rb'"(?:[^"\\\n]|\\.)*"\n')
+_ESCAPED_MULTILINE = _Later(rb'"""(?:[^"\\]|\\.|"(?!""))*"""\n', re.DOTALL)
 _END_BYTES = f"\n{END_LINE}\n".encode()
 
 
@@ -357,6 +403,8 @@ def _read_fast(raw: bytes) -> dict[str, Any] | None:
     try:
         # A bulk header found inside a string of the head leaves that string unclosed here, so
         # the head does not parse and tomllib reads the whole file.
+        import tomllib  # here, not at the top: as the expressions above (see _Later)
+
         data = tomllib.loads(raw[:start].decode("utf-8"))
         bulk = _read_bulk(raw, start, end)
         # the head may say `history = []`; tomllib would refuse rows added to it
@@ -421,6 +469,8 @@ def _read_row(raw: bytes, pos: int, end: int, bulk: dict[str, list[dict[str, Any
 def _read_value(raw: bytes, pos: int, end: int, line: int) -> tuple[Any, int]:
     """The value starting at `pos` and where the next line starts. Unusual values on one line
     are handed to tomllib, the line on its own (`line` is where it starts)."""
+    import tomllib
+
     if raw.startswith(b"'''\n", pos):
         close = raw.find(b"'''", pos + 4, end)
         if close < 0 or raw[close + 3] != 0x0A:  # '''' would add an apostrophe: not ours
@@ -506,6 +556,8 @@ def _read_error(path: Path, problem: str, advice: str = _FIX) -> SessionError:
 
 def _read_toml(path: Path, raw: bytes) -> tuple[dict[str, Any], bool]:
     """Any file, read by tomllib: (its data, whether it ends with the end line)."""
+    import tomllib
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -547,6 +599,8 @@ def parse(path: Path, raw: bytes) -> tuple[dict[str, Any], int]:
 
     Raises SessionError with one line naming the file, the problem and what to do.
     """
+    from reflect_bot.session import SCHEMA_VERSION
+
     if not raw or raw.isspace():
         raise _read_error(
             path,
@@ -621,6 +675,8 @@ def load_file(path: Path) -> tuple[Session, int]:
         raise _read_error(
             path, f"it cannot be read ({error.strerror})", "Check its permissions."
         ) from None
+    from reflect_bot.session import Session
+
     data, original = parse(path, raw)
     try:
         session = Session.model_validate(data)
@@ -639,11 +695,13 @@ def load_file(path: Path) -> tuple[Session, int]:
 
 
 # `updated_since` and `missing_statements` live in reflect_bot.revisions (the engine uses them
-# too) and are imported above, so `from reflect_bot.store import updated_since` keeps working.
+# too); `from reflect_bot.store import updated_since` keeps working (see `__getattr__` above).
 
 
 def changed_statements(session: Session, framework: Framework) -> list[str]:
     """Ids of the statements whose wording changed since the leader reflected on them."""
+    from reflect_bot.revisions import updated_since
+
     return [r.statement_id for r in session.statements if updated_since(r, framework)]
 
 
@@ -652,6 +710,8 @@ def framework_notices(session: Session, framework: Framework) -> list[str]:
 
     Also records on the session the framework version now in use (saved with the next save).
     """
+    from reflect_bot.revisions import missing_statements
+
     notices = []
     changed = changed_statements(session, framework)
     if changed:
@@ -880,6 +940,8 @@ def _replace(source: Path, target: Path) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Put `data` at `path` whole or not at all, readable by its owner only."""
+    import secrets
+
     temp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
@@ -902,8 +964,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 # --- The store ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SessionInfo:
+# A named tuple and a plain class rather than dataclasses: cheaper to define on the way to the
+# app's first screen (a dataclass compiles its methods when the module is imported).
+
+
+class SessionInfo(NamedTuple):
     """One entry of `SessionStore.list()`: a readable session, or an unreadable file and why."""
 
     path: Path
@@ -926,14 +991,16 @@ class SessionInfo:
         return f"{self.done}/{self.total}" if self.total else "-"
 
 
-@dataclass
 class _Open:
-    session: Session
-    path: Path
-    lock: _Lock
-    # made by `create` in this run with a name of the store's choosing: removed on close while
-    # the leader has put nothing in it (an aborted start leaves no empty session behind)
-    disposable: bool = False
+    """A session this store has open: its file and its lock (which a save may renew)."""
+
+    def __init__(self, session: Session, path: Path, lock: _Lock, disposable: bool = False):
+        self.session = session
+        self.path = path
+        self.lock = lock
+        # made by `create` in this run with a name of the store's choosing: removed on close
+        # while the leader has put nothing in it (an aborted start leaves no empty session behind)
+        self.disposable = disposable
 
 
 # Commands that only show, save or stop: typed at the greeting they leave nothing of the leader's
@@ -949,6 +1016,8 @@ def _is_input(text: str) -> bool:
 
 def _has_leader_input(session: Session) -> bool:
     """Anything the leader typed or chose: a turn, a detail, an answer or a choice."""
+    from reflect_bot.revisions import has_answers
+
     return (
         any(turn.role == "leader" and _is_input(turn.text) for turn in session.transcript)
         or bool(session.label or session.phase or session.role)
@@ -1065,6 +1134,8 @@ class SessionStore:
         Without a name it gets one like "reflection-2026-12-03-2"; such a session is removed
         again on `close` if the leader has put nothing in it.
         """
+        from reflect_bot.session import SCHEMA_VERSION, Session
+
         disposable = name is None
         name = clean_name(name) if name is not None else self._default_name()
         self._ensure_folder()
@@ -1125,6 +1196,8 @@ class SessionStore:
 
     def open(self, name: str, framework: Framework) -> Session:
         """Load a session, migrate it if it is older, and lock it until `close`."""
+        from reflect_bot.session import SCHEMA_VERSION
+
         if self.folder.is_dir():
             self._tighten()
         path = self.find(name)
@@ -1174,6 +1247,8 @@ class SessionStore:
 
         Only the last MAX_UNDO undo steps are kept: older ones leave the session here too.
         """
+        from reflect_bot.session import MAX_UNDO
+
         entry = self._entry(session)
         if entry is None:
             entry = self._adopt(session)
@@ -1331,13 +1406,13 @@ class SessionStore:
         info = self._summary(path)
         if info.readable and framework is not None and info.framework_id != framework.id:
             reason = f"made with the framework '{info.framework_id}', which is not installed"
-            info = replace(info, readable=False, reason=reason)
+            info = info._replace(readable=False, reason=reason)
         elif info.readable and framework is not None:
             unknown = _unknown_tier(info.tiers, framework)
             if unknown is not None:
                 error = _unknown_tier_error(path, unknown, framework)
-                info = replace(info, readable=False, reason=f"{error.problem}. {error.advice}")
-        return replace(info, in_use=self._in_use(path))
+                info = info._replace(readable=False, reason=f"{error.problem}. {error.advice}")
+        return info._replace(in_use=self._in_use(path))
 
     def _summary(self, path: Path) -> SessionInfo:
         """What a list shows of one file; kept while the file is unchanged (lists stay quick)."""
@@ -1428,6 +1503,8 @@ class SessionStore:
 
     def rename(self, old: str, new: str) -> Path:
         """Give a session a new name (and file). The session must not be open elsewhere."""
+        from reflect_bot.session import SCHEMA_VERSION
+
         path = self.find(old)
         new = clean_name(new)
         target = self.path_for(new)

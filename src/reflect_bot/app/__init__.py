@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 
 def make_app(
     settings: Settings,
-    framework: Framework,
+    framework: Framework | None,
     store: SessionStore,
     session_name: str | None = None,
     resume: bool = False,
 ) -> ReflectApp:
     """The app. With `resume`, it opens `session_name` (or the most recent session) at once;
-    with only `session_name`, a new reflection of that name; otherwise the start screen."""
+    with only `session_name`, a new reflection of that name; otherwise the start screen.
+    Without a framework (None), the app loads the settings' one when it first needs it."""
     from reflect_bot.app.app import ReflectApp
 
     return ReflectApp(settings, framework, store, session_name=session_name, resume=resume)
@@ -33,7 +34,7 @@ def make_app(
 
 def run_app(
     settings: Settings,
-    framework: Framework,
+    framework: Framework | None,
     store: SessionStore,
     session_name: str | None = None,
     resume: bool = False,

@@ -45,7 +45,7 @@ class ReflectApp(App[None]):
     def __init__(
         self,
         settings: Settings,
-        framework: Framework,
+        framework: Framework | None,
         store: SessionStore,
         *,
         session_name: str | None = None,
@@ -53,7 +53,7 @@ class ReflectApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.framework = framework
+        self._framework = framework
         self.store = store
         self.session_name = session_name
         self.resume = resume
@@ -64,7 +64,24 @@ class ReflectApp(App[None]):
         self.farewell = ""  # printed after the app closes: where the reflection is, how to resume
         self.last_key_at = 0.0  # when the leader last pressed a key or pasted (monotonic)
 
-    # --- the engine, built on first use so the start screen stays quick --------------------------
+    # --- the framework and the engine, loaded on first use so the start screen stays quick ------
+
+    @property
+    def framework(self) -> Framework:
+        """The framework. An app made without one loads it from the settings' folder when it is
+        first needed: a new reflection's first screen shows none of it. Raises UserError."""
+        if self._framework is None:
+            from reflect_bot.framework import load_or_explain
+
+            self._framework = load_or_explain(self.settings.framework_dir)
+        return self._framework
+
+    def _end(self, error: UserError) -> None:
+        """Close the app saying why (a broken framework or question bank): nothing can be
+        reflected on. After the message being handled: the first screen may be being built."""
+        from rich.text import Text
+
+        self.call_next(self.exit, return_code=1, message=Text(f"reflect-bot: {error}"))
 
     @property
     def engine(self) -> Engine:
@@ -102,8 +119,12 @@ class ReflectApp(App[None]):
             if name is not None:
                 return self._opened(name) or Screen()  # no screen: the app is exiting
         if self.session_name is not None:
-            return StartScreen([], self._folder(), self.framework)
-        return self._start_screen()
+            return StartScreen([], self._folder())
+        try:
+            return self._start_screen()
+        except UserError as error:  # the framework, loaded to check the saved sessions
+            self._end(error)
+            return Screen()
 
     def on_ready(self) -> None:
         if self.settings.exit_when_ready:  # the benchmark times the start (bench/bench.py)
@@ -124,8 +145,13 @@ class ReflectApp(App[None]):
 
     def _start_screen(self, problem: str = "") -> StartScreen:
         """The start screen; `problem` is why a reflection could not be opened, shown on it."""
-        sessions = self.store.list(self.framework)
-        return StartScreen(sessions, self._folder(), self.framework, problem=problem)
+        # An empty folder is listed without the framework (a new leader's first screen does
+        # without it); saved sessions are checked against it (the second listing is quick: the
+        # store keeps what it read of each file).
+        sessions = self.store.list(self._framework)
+        if sessions and self._framework is None:
+            sessions = self.store.list(self.framework)
+        return StartScreen(sessions, self._folder(), self._framework, problem=problem)
 
     def tell(self, message: str, *, error: bool = False) -> None:
         """A notification; messages may quote file names or the leader's text, so no markup."""
@@ -172,7 +198,12 @@ class ReflectApp(App[None]):
 
     def begin(self, details: NewReflection) -> None:
         try:
-            session = self.store.create(self.framework, name=self.session_name)
+            framework = self.framework
+        except UserError as error:
+            self._end(error)
+            return
+        try:
+            session = self.store.create(framework, name=self.session_name)
         except UserError as error:
             self._show(self._cannot_open(str(error)))
             return
@@ -295,7 +326,12 @@ class ReflectApp(App[None]):
         from reflect_bot.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.framework))
+            try:
+                framework = self.framework
+            except UserError as error:
+                self._end(error)
+                return
+            self.push_screen(HelpScreen(framework))
 
     def toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme != LIGHT else DARK
@@ -318,7 +354,7 @@ class ReflectApp(App[None]):
             for fmt, label in EXPORT_FORMATS:
                 yield SystemCommand(
                     f"Export as {label}",
-                    f"Saved in {self.settings.exports_dir}",
+                    f"Saves to {self.settings.exports_dir}",
                     partial(chat.export, fmt),
                 )
             if session.history:

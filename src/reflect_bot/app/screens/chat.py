@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.text_area import Selection
 
 from reflect_bot.app.names import find_statement, statement_label
 from reflect_bot.app.screens.start import NewReflection
 from reflect_bot.app.widgets.answer_box import AnswerBox
 from reflect_bot.app.widgets.cards import card_piece, profile_piece
+from reflect_bot.app.widgets.footer import SteadyFooter
 from reflect_bot.app.widgets.messages import (
     Framed,
     Message,
@@ -205,6 +206,19 @@ class ChatScreen(Screen[None]):
         self._tiers_view: str | None = None  # the name the tier comparison is installed under
         self._gc_threshold: tuple[int, int, int] | None = None  # the collector's, before the chat
         self._box = AnswerBox(id="answer", placeholder="Write here…")
+        self._fit_breakpoints()
+
+    def _fit_breakpoints(self) -> None:
+        """The width and height classes Textual gives on the first resize, given now: the screen
+        is styled once with them, rather than styled, laid out, restyled and laid out again."""
+        width, height = self.app.size
+        for breakpoints, size in (
+            (self.HORIZONTAL_BREAKPOINTS, width),
+            (self.VERTICAL_BREAKPOINTS, height),
+        ):
+            fits = [name for edge, name in breakpoints if size >= edge]
+            for _, name in breakpoints:
+                self.set_class(name == fits[-1], name, update=False)
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -215,11 +229,11 @@ class ChatScreen(Screen[None]):
             with Vertical(id="conversation"):
                 yield Static(id="status")
                 yield Static(id="save-error")
-                yield Transcript(lambda: self.session.transcript, id="transcript")
+                yield self._opening_transcript()
                 yield Static(id="ask-hint")
                 yield Static(id="box-note")
                 yield self._box
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)  # not rebuilt as views open over the chat and close
 
     @property
     def reflect(self) -> ReflectApp:
@@ -232,6 +246,18 @@ class ChatScreen(Screen[None]):
     @property
     def transcript(self) -> Transcript:
         return self.query_one("#transcript", Transcript)
+
+    def _opening_transcript(self) -> Transcript:
+        """The transcript as the chat opens: the latest turns, then what the engine said on
+        starting (already in the session's transcript), built with the screen rather than
+        mounted once it is there, so the screen is styled and laid out once."""
+        if self._start_replies is None:
+            start = len(self.session.transcript)
+            self._start_replies = (start, self.reflect.engine.start(self.session))
+        start, replies = self._start_replies
+        transcript = Transcript(lambda: self.session.transcript, id="transcript")
+        transcript.open_with(start, self._step_messages("", replies))
+        return transcript
 
     async def on_mount(self) -> None:
         # Drawn once, when the transcript's messages are all mounted.
@@ -250,14 +276,6 @@ class ChatScreen(Screen[None]):
         self.fit_title()
         self.query_one("#save-error").display = False
         self.query_one("#box-note").display = False
-        if self._start_replies is None:
-            start = len(self.session.transcript)
-            self._start_replies = (start, self.reflect.engine.start(self.session))
-        start, replies = self._start_replies
-        # What the engine said on starting is already in the transcript: mount what came before
-        # it, then show it as one step.
-        self.transcript.show_recent(upto=start)
-        self._show_step(start, "", replies)
         if self.opening is not None:
             values = {
                 "label": self.opening.label,
@@ -383,6 +401,13 @@ class ChatScreen(Screen[None]):
         return state in ("label", "phase", "role") or "optional" in ask.prompt
 
     def _show_step(self, start: int, text: str, replies: list[Reply]) -> None:
+        messages = self._step_messages(text, replies)
+        if messages:
+            self.transcript.add_step(start, messages)
+
+    def _step_messages(self, text: str, replies: list[Reply]) -> list[Message | Framed]:
+        """The leader's words and the bot's replies as transcript messages; notes the question
+        asked, the last tier comparison and the case study cards shown."""
         messages: list[Message | Framed] = []
         if text.strip():
             messages += messages_for("leader", [leader_piece(text)])
@@ -407,9 +432,7 @@ class ChatScreen(Screen[None]):
                 pieces.append(tone_piece(f"Not saved: {reply.reason}", "warning"))
         if cards:
             self.last_cards = tuple(cards)
-        messages += messages_for("bot", pieces)
-        if messages:
-            self.transcript.add_step(start, messages)
+        return messages + messages_for("bot", pieces)
 
     def _after_step(self, replies: list[Reply], *, save: bool = True) -> None:
         # The reply is painted first and saved straight after: a long session takes tens of

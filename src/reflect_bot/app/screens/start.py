@@ -17,12 +17,12 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Select, S
 from textual.widgets.option_list import Option
 
 from reflect_bot.app.names import statement_label
+from reflect_bot.replies import PHASES  # the chat's phase question offers the same
 
 if TYPE_CHECKING:
     from reflect_bot.framework import Framework
     from reflect_bot.store import SessionInfo
 
-PHASES = ("Primary", "Secondary", "All-through", "Special school", "Alternative provision")
 ROLES = ("Head teacher", "Deputy or assistant head teacher", "SENCo", "Governor", "Other")
 
 PRIVACY = (
@@ -116,6 +116,43 @@ class Form(VerticalScroll, can_focus=False):
     would focus it first and then the label field, building the footer's keys twice."""
 
 
+class BeginButton(Button, inherit_css=False):
+    """The form's "Begin reflection": a Button in every way (Enter, a click, the Pressed message,
+    the pressed look), styled only as the compact primary button it is. A Button reads the rules
+    for every variant and style it could have, which costs the first screen more than the rest
+    of the form; these are the ones that apply, so it looks exactly the same."""
+
+    DEFAULT_CSS = """
+    BeginButton {
+        width: auto;
+        min-width: 16;
+        height: auto;
+        line-pad: 1;
+        text-align: center;
+        content-align: center middle;
+        pointer: pointer;
+        text-style: bold;
+        color: $button-color-foreground;
+        background: $primary;
+        &:focus {
+            text-style: $button-focus-text-style;
+            background-tint: $foreground 5%;
+        }
+        &:hover {
+            background: $primary-darken-2;
+        }
+        &.-active {
+            background: $primary;
+            tint: $background 30%;
+        }
+        &:disabled {
+            text-opacity: 0.6;
+            pointer: not-allowed;
+        }
+    }
+    """
+
+
 def chosen(field: Widget) -> str:
     """The value of a Choice or the Select that replaced it ("" for none)."""
     value = field.value if isinstance(field, Select) else None
@@ -183,18 +220,22 @@ class StartScreen(Screen[None]):
         )
         return Form(
             Static(Content.styled("A new reflection", "bold"), classes="view-title"),
+            # The explanation and, after a blank line, the first field's label: both muted, one
+            # widget rather than two (each widget costs the first screen about a millisecond).
             Static(
-                Content("All three details are optional; they appear on your exported summary."),
+                Content(
+                    "All three details are optional; they appear on your exported summary.\n"
+                    "\nSchool or context"
+                ),
                 classes="explain",
             ),
-            Static(Content("School or context"), classes="field-label"),
             Input(placeholder="e.g. Oakfield Primary, or Year 7 team", id="label", compact=True),
             Static(Content("Phase"), classes="field-label"),
             Choice(PHASES, "Choose a phase", id="phase"),
             Static(Content("Your role"), classes="field-label"),
             Choice(ROLES, "Choose your role", id="role"),
             Static(privacy, classes="privacy"),
-            Button("Begin reflection", id="begin", variant="primary", compact=True),
+            BeginButton("Begin reflection", id="begin", variant="primary", compact=True),
             id="new-pane",
         )
 

@@ -7,9 +7,10 @@ from time import monotonic
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reflect_bot.app.screens.view import View
+from reflect_bot.app.widgets.footer import SteadyFooter
 from reflect_bot.app.widgets.tiers import TierComparisonView
 from reflect_bot.framework import Framework
 from reflect_bot.replies import TierComparison
@@ -30,6 +31,9 @@ class TierScreen(View[str | None]):
 
     # Keys arriving this soon after the comparison opens were typed for the chat: ignored.
     KEY_GUARD = 0.3
+    # The descriptors scroll with the arrow keys. Focused as the screen is made and kept after
+    # (calling focus() on each opening would draw the screen a second time).
+    AUTO_FOCUS = "#tiers-scroll"
 
     def __init__(self, comparison: TierComparison, framework: Framework, choosing: bool) -> None:
         super().__init__(classes="view")
@@ -44,7 +48,7 @@ class TierScreen(View[str | None]):
             with VerticalScroll(id="tiers-scroll"):
                 yield TierComparisonView(self.comparison, self.framework)
             yield Static(self._keys(), classes="view-keys", id="tiers-keys")
-        yield Footer()
+        yield SteadyFooter(at_once=True)  # a view's keys are the same whatever has focus
 
     def _keys(self) -> Content:
         if self.choosing:
@@ -55,12 +59,11 @@ class TierScreen(View[str | None]):
 
     def show(self, comparison: TierComparison, choosing: bool) -> None:
         """Before opening it again: this comparison, rebuilt only if it changed."""
+        self.fit_width()
         if comparison != self.comparison:
             self.comparison = comparison
-            scroll = self.query_one("#tiers-scroll", VerticalScroll)
-            scroll.remove_children()
-            scroll.mount(TierComparisonView(comparison, self.framework))
-            scroll.scroll_home(animate=False)
+            self.query_one(TierComparisonView).show(comparison)
+            self.query_one("#tiers-scroll", VerticalScroll).scroll_home(animate=False)
         if choosing != self.choosing:
             self.choosing = choosing
             self.query_one("#tiers-keys", Static).update(self._keys())
@@ -68,7 +71,6 @@ class TierScreen(View[str | None]):
 
     def on_screen_resume(self) -> None:
         self.opened_at = monotonic()
-        self.query_one("#tiers-scroll").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -31,6 +32,22 @@ class View(ModalScreen[ResultT]):
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
         read_stylesheet(self.app, STYLESHEET)  # before the view is pushed and styled
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """The width class (-narrow, -wide) for the terminal as it is, set before the view shows.
+        Textual sets it only once the view has been laid out: the view would then be styled and
+        laid out all over again."""
+        width = self.app.size.width
+        _, fitting = max(b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0])
+        classes = {name: name == fitting for _, name in self.HORIZONTAL_BREAKPOINTS}
+        self.update_classes(classes, update=self.is_attached)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size == self.outer_size:
+            # Sent by Textual after the view's first layout: Textual would lay the view out again
+            # at the same size, and the chat beneath it too. Its width class is set already.
+            event.prevent_default()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -25,11 +25,16 @@ def emphasise(text: str, words: tuple[str, ...]) -> Content:
     return content.highlight_regex(pattern + r")\b", style="bold underline")
 
 
-def column_title(number: int, column: TierColumn, hint_tier: str) -> Content:
+def hint_tier(comparison: TierComparison) -> str:
+    """The id of the tier the hint points to ("" without a hint)."""
+    return comparison.hint.tier_id if comparison.hint else ""
+
+
+def column_title(number: int, column: TierColumn, hinted: str) -> Content:
     parts = [Content.styled(f"{number}  {column.tier_name}", "bold")]
     if column.chosen:
         parts.append(Content.styled("  (your choice)", "italic"))
-    if column.tier_id == hint_tier:
+    if column.tier_id == hinted:
         parts.append(Content.styled("  (hint: closest to your words)", "italic"))
     return Content.assemble(*parts)
 
@@ -62,37 +67,90 @@ def overview(comparison: TierComparison) -> Content:
     return Content.assemble(*parts)
 
 
+def column_text(column: TierColumn, comparison: TierComparison, words: tuple[str, ...]) -> Content:
+    """The tier's descriptor; where the framework has none for this statement, that said in words
+    and the area's overall descriptor at this tier."""
+    if column.descriptor is not None:
+        return emphasise(column.descriptor, words)
+    text = Content.styled(NO_DESCRIPTOR, "italic")
+    overall = comparison.overall.get(column.tier_id)
+    if not overall:
+        return text
+    return Content.assemble(
+        text,
+        "\n\n",
+        Content.styled("The area's overall descriptor at this tier: ", "bold"),
+        emphasise(overall, words),
+    )
+
+
+def statement_text(framework: Framework, comparison: TierComparison) -> Content:
+    source = statement_label(framework, comparison.statement_id)
+    return Content.assemble(
+        Content.styled(source, "bold"), "\n", Content(comparison.statement_text)
+    )
+
+
+def statement_short(framework: Framework, comparison: TierComparison) -> Content:
+    """For a narrow terminal: the statement (quoted in the chat already) by its short name."""
+    source = statement_label(framework, comparison.statement_id)
+    statement = find_statement(framework, comparison.statement_id)
+    short = f": {statement.short}" if statement is not None else ""
+    return Content.assemble(Content.styled(source, "bold"), Content(short))
+
+
+def hint_text(comparison: TierComparison) -> Content:
+    hint = comparison.hint
+    if hint is None:
+        return Content("")
+    words = ", ".join(f"“{w}”" for w in hint.words)
+    because = f" (words such as {words})" if words else ""
+    return Content.assemble(
+        Content.styled("Hint, not a verdict: ", "bold"),
+        Content(
+            f"your own words sit closest to {hint.tier_name}{because}. "
+            "The best fit is yours to judge."
+        ),
+    )
+
+
+LEGEND = Content.styled(
+    "Words in bold are typical of each tier (reflect-bot's emphasis; "
+    "the descriptors are the framework's own words).",
+    "italic",
+)
+
+
 class TierColumnView(Vertical):
+    """One tier: its number and name, then its descriptor."""
+
     def __init__(self, number: int, column: TierColumn, comparison: TierComparison, words):
-        classes = "tier-column" + (" -chosen" if column.chosen else "")
-        hint_tier = comparison.hint.tier_id if comparison.hint else ""
-        if column.tier_id == hint_tier:
-            classes += " -hinted"
-        super().__init__(classes=classes)
-        self._title = column_title(number, column, hint_tier)
-        self._column = column
-        self._comparison = comparison
-        self._words = words
+        super().__init__(classes="tier-column")
+        self._set_classes(column, comparison, restyle=False)
+        self._title = column_title(number, column, hint_tier(comparison))
+        self._text = column_text(column, comparison, words)
 
     def compose(self):
         yield Static(self._title, classes="tier-title")
-        if self._column.descriptor is not None:
-            yield Static(emphasise(self._column.descriptor, self._words), classes="descriptor")
-            return
-        yield Static(Content.styled(NO_DESCRIPTOR, "italic"), classes="descriptor none")
-        overall = self._comparison.overall.get(self._column.tier_id)
-        if overall:
-            yield Static(
-                Content.assemble(
-                    Content.styled("The area's overall descriptor at this tier: ", "bold"),
-                    emphasise(overall, self._words),
-                ),
-                classes="descriptor overall",
-            )
+        yield Static(self._text, classes="descriptor")
+
+    def _set_classes(self, column: TierColumn, comparison: TierComparison, restyle: bool) -> None:
+        self.set_class(column.chosen, "-chosen", update=restyle)
+        self.set_class(column.tier_id == hint_tier(comparison), "-hinted", update=restyle)
+
+    def show(self, number: int, column: TierColumn, comparison: TierComparison, words) -> None:
+        self._set_classes(column, comparison, restyle=True)
+        self.query_one(".tier-title", Static).update(
+            column_title(number, column, hint_tier(comparison))
+        )
+        self.query_one(".descriptor", Static).update(column_text(column, comparison, words))
 
 
 class TierComparisonView(Vertical):
-    """Statement, hint (marked as one), and the three columns."""
+    """Statement, hint (marked as one), and the three columns.
+
+    Made once with its screen; `show` puts another comparison in the same widgets, which costs
+    far less than making them again (each new widget is mounted and styled on its own)."""
 
     def __init__(self, comparison: TierComparison, framework: Framework) -> None:
         super().__init__(classes="tier-comparison")
@@ -101,42 +159,27 @@ class TierComparisonView(Vertical):
 
     def compose(self):
         c = self.comparison
-        source = statement_label(self.framework, c.statement_id)
-        yield Static(
-            Content.assemble(Content.styled(source, "bold"), "\n", Content(c.statement_text)),
-            classes="statement",
-        )
+        yield Static(statement_text(self.framework, c), classes="statement")
         # On a narrow terminal the statement (quoted in the chat already) gives way to its short
         # name and one line saying where the hint points and that more follows below.
-        statement = find_statement(self.framework, c.statement_id)
-        short = f": {statement.short}" if statement is not None else ""
-        yield Static(
-            Content.assemble(Content.styled(source, "bold"), Content(short)),
-            classes="statement-short",
-        )
+        yield Static(statement_short(self.framework, c), classes="statement-short")
         yield Static(overview(c), classes="overview")
-        if c.hint is not None:
-            words = ", ".join(f"“{w}”" for w in c.hint.words)
-            because = f" (words such as {words})" if words else ""
-            yield Static(
-                Content.assemble(
-                    Content.styled("Hint, not a verdict: ", "bold"),
-                    Content(
-                        f"your own words sit closest to {c.hint.tier_name}{because}. "
-                        "The best fit is yours to judge."
-                    ),
-                ),
-                classes="hint",
-            )
+        yield Static(hint_text(c), classes="hint -none" if c.hint is None else "hint")
         with Horizontal(classes="tier-columns"):
             for number, column in enumerate(c.columns, start=1):
                 words = tier_qualifiers(self.framework, column.tier_id)
                 yield TierColumnView(number, column, c, words)
-        yield Static(
-            Content.styled(
-                "Words in bold are typical of each tier (reflect-bot's emphasis; "
-                "the descriptors are the framework's own words).",
-                "italic",
-            ),
-            classes="legend",
-        )
+        yield Static(LEGEND, classes="legend")
+
+    def show(self, comparison: TierComparison) -> None:
+        """This comparison in the widgets there are (as many columns as when it was made)."""
+        c = self.comparison = comparison
+        self.query_one(".statement", Static).update(statement_text(self.framework, c))
+        self.query_one(".statement-short", Static).update(statement_short(self.framework, c))
+        self.query_one(".overview", Static).update(overview(c))
+        hint = self.query_one(".hint", Static)
+        hint.update(hint_text(c))
+        hint.set_class(c.hint is None, "-none")
+        views = self.query(TierColumnView)
+        for number, (view, column) in enumerate(zip(views, c.columns, strict=False), start=1):
+            view.show(number, column, c, tier_qualifiers(self.framework, column.tier_id))

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 
-from textual import on
+from textual import events
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button
+from textual.widgets import Static
 
 from reflect_bot.app.widgets.messages import (
     Framed,
@@ -53,6 +53,21 @@ def messages_for_turns(turns: Sequence[Turn], start: int) -> list[Message | Fram
     return messages
 
 
+class EarlierButton(Static):
+    """The "Show earlier messages" line at the top of the transcript: click it (or press Page Up
+    at the top). Styled like a flat button, but not a Button, which costs a long session's opening
+    about ten milliseconds more; it never takes the focus, so it needs no keys of its own."""
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.press()
+
+    def press(self) -> None:
+        transcript = self.parent
+        if isinstance(transcript, Transcript):
+            transcript.show_earlier()
+
+
 class Transcript(VerticalScroll):
     """The conversation so far. Never takes the focus: the answer box keeps it."""
 
@@ -63,11 +78,24 @@ class Transcript(VerticalScroll):
         self._turns = turns  # the session's whole transcript, read when earlier turns are asked for
         self._first = 0  # transcript index of the oldest turn mounted
         self._pending: list[Awaitable[None]] = []  # mounts and removals not finished yet
+        self._opening: list[Message | Framed] = []  # composed with the transcript
+
+    def open_with(self, upto: int, step: list[Message | Framed]) -> None:
+        """Before the transcript is mounted: the latest turns before `upto` (when a session
+        opens), then `step`, what the engine said on starting (from transcript index `upto`).
+        They are part of the transcript as it is built, rather than mounted into it after."""
+        self._first = self._start_before(upto)
+        self._opening = messages_for_turns(self._turns()[self._first : upto], self._first)
+        for message in step:
+            message.index = upto
+        self._opening += step
 
     def compose(self):
-        button = Button("Show earlier messages", id="earlier", compact=True, flat=True)
-        button.can_focus = False
+        button = EarlierButton(id="earlier")
+        self._update_button(button)
         yield button
+        yield from self._opening
+        self._opening = []
 
     def on_mount(self) -> None:
         self.anchor()
@@ -86,15 +114,6 @@ class Transcript(VerticalScroll):
             start -= 1
             rows += estimated_rows(turns[start].text, width)
         return start
-
-    def show_recent(self, upto: int | None = None) -> None:
-        """Mount the latest turns of the transcript before `upto` (when a session opens)."""
-        end = len(self._turns()) if upto is None else upto
-        self._first = self._start_before(end)
-        messages = messages_for_turns(self._turns()[self._first : end], self._first)
-        if messages:
-            self._pending.append(self.mount_all(messages))
-        self._update_button()
 
     def add_step(self, start: int, messages: list[Message | Framed]) -> None:
         """Add what one step produced; `start` is the transcript index it begins at. Steps more
@@ -140,12 +159,8 @@ class Transcript(VerticalScroll):
         if new_value <= 0 < old_value and self._first > 0:
             self.show_earlier()  # scrolled to the very top: bring back the turns before
 
-    def _update_button(self) -> None:
-        button = self.query_one("#earlier", Button)
+    def _update_button(self, button: EarlierButton | None = None) -> None:
+        if button is None:
+            button = self.query_one("#earlier", EarlierButton)
         button.display = self._first > 0
-        button.label = Content(f"Show earlier messages ({self._first} more; or Page Up)")
-
-    @on(Button.Pressed, "#earlier")
-    def _earlier(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.show_earlier()
+        button.update(Content(f"Show earlier messages ({self._first} more; or Page Up)"))
