@@ -132,3 +132,23 @@ def test_resume_with_nothing_saved_says_so_in_one_line(monkeypatch, sessions, ca
         assert "Start one with 'reflect-bot chat'" in err
         assert len(err.strip().splitlines()) == 1
     assert app_calls == []
+
+
+def test_a_framework_folder_of_ones_own_is_checked_before_the_app_starts(
+    monkeypatch, sessions, app_calls, tmp_path, capsys
+):
+    broken = tmp_path / "framework"
+    broken.mkdir()
+    (broken / "framework.toml").write_text("title = \n", encoding="utf-8")
+    code, _ = run(monkeypatch, ["--sessions-dir", sessions, "--framework", str(broken)], tty=True)
+    assert code != 0
+    assert "has problems" in capsys.readouterr().err
+    assert app_calls == []  # the app never started on a broken framework
+
+
+def test_the_shipped_framework_is_left_for_the_app_to_load_when_needed(
+    monkeypatch, sessions, app_calls
+):
+    code, _ = run(monkeypatch, ["--sessions-dir", sessions], tty=True)
+    assert code == 0
+    assert app_calls == [(None, False)]

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from reflect_bot.errors import UserError
-from reflect_bot.locations import SESSIONS_ENV, Settings
+from reflect_bot.locations import SESSIONS_ENV, Settings, bundled_framework
 from reflect_bot.text import terminal_safe
 
 if TYPE_CHECKING:
@@ -230,11 +230,12 @@ def _converse(args: argparse.Namespace, settings: Settings, name: str | None, re
 
     store = SessionStore(settings.sessions_dir)
     on_terminal = not getattr(args, "plain", False) and sys.stdin.isatty() and sys.stdout.isatty()
-    if on_terminal and not resume:
+    if on_terminal and not resume and settings.framework_dir == bundled_framework():
         from reflect_bot.app import run_app
 
-        # A new reflection: the app loads the framework when it first needs it (saved sessions
-        # to list, Begin), not before its first screen, which shows none of it.
+        # A new reflection on the shipped framework: the app loads it when it first needs it
+        # (saved sessions to list, Begin), not before its first screen, which shows none of it.
+        # A framework folder of the leader's own is checked first, so its problems come at once.
         return run_app(settings, None, store, session_name=name)
     framework = _framework(settings)
     if resume and name is None:

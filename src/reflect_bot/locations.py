@@ -18,6 +18,11 @@ EXIT_WHEN_READY_ENV = "REFLECT_BOT_EXIT_WHEN_READY"
 READY_MARKER = "\x1b]5150;reflect-bot-ready\x07"
 
 
+def bundled_framework() -> Path:
+    """The framework folder shipped with reflect-bot (checked by its tests)."""
+    return _bundled("framework").absolute()
+
+
 def _bundled(name: str) -> Path:
     """A data folder shipped with the package: inside the wheel, or at the source tree's top."""
     # The package's own folder (what importlib.resources would say for an installed package,
