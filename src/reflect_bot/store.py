@@ -897,10 +897,16 @@ class _NoLocking(OSError):
     """The file system cannot lock files (some network shares)."""
 
 
-def _write_owner(fd: int) -> None:
-    import socket
+def _host() -> str:
+    """This computer's name (what socket.gethostname says, without importing socket: opening a
+    session is on the way to the app's first screen)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "")
 
-    owner = f"{os.getpid()} {socket.gethostname()}\n".encode()
+
+def _write_owner(fd: int) -> None:
+    owner = f"{os.getpid()} {_host()}\n".encode()
     os.lseek(fd, 0, os.SEEK_SET)
     os.write(fd, owner)
     os.ftruncate(fd, len(owner))
