@@ -531,3 +531,12 @@ def test_skip_at_an_optional_next_step_question_skips_only_that_question(engine,
     assert record.tier == "strengthening"
     assert session.conversation.statement_id == "teaching-learning.1"
     assert session.conversation.state == "next_when"
+
+
+def test_case_cards_are_the_ones_cases_shows_and_change_nothing(engine, session):
+    at_first_statement(engine, session)
+    before = session.model_dump()
+    cards = engine.case_cards(session)
+    assert session.model_dump() == before
+    shown = [r for r in engine.step(session, "/cases") if isinstance(r, CaseStudyCard)]
+    assert cards == shown and cards

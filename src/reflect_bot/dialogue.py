@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from reflect_bot.errors import UserError
-from reflect_bot.framework import CaseStudy, Framework, Statement, Tier, sentences
+from reflect_bot.framework import Area, CaseStudy, Framework, Statement, Tier, sentences
 from reflect_bot.privacy import find_personal_data
 from reflect_bot.prompts import NEXT_STEP_KINDS, STATEMENT_KINDS, Question, QuestionBank
 from reflect_bot.replies import (
@@ -1766,11 +1766,20 @@ class Engine:
         return replies + [self.expected(session)]
 
     def _cmd_cases(self, session: Session, argument: str) -> list[Reply]:
-        statement = self._statement(session)
-        areas = [self.framework.area(statement.area_id)] if statement else self.framework.areas
+        areas = self._case_areas(session)
         replies: list[Reply] = [Say(self._render("cases", session, areas=areas))]
+        return [*replies, *self.case_cards(session), self.expected(session)]
+
+    def _case_areas(self, session: Session) -> list[Area]:
+        statement = self._statement(session)
+        return [self.framework.area(statement.area_id)] if statement else list(self.framework.areas)
+
+    def case_cards(self, session: Session) -> list[CaseStudyCard]:
+        """The case studies "/cases" shows (the current area's, or all), each with why it is
+        relevant. Changes nothing: a front end may show them as a view of its own."""
+        cards: list[CaseStudyCard] = []
         saved = {n.case_study_id for r in session.statements for n in r.case_studies if n.saved}
-        for area in areas:
+        for area in self._case_areas(session):
             for case in area.case_studies:
                 numbers = [
                     str(self.statement_number(s))
@@ -1782,10 +1791,10 @@ class Engine:
                 if case.themes:
                     reason += f"{'; it' if numbers else ''} covers {_and(list(case.themes))}"
                 reason += "."
-                replies.append(
+                cards.append(
                     CaseStudyCard(case.id, case.title, case.summary, reason, case.id in saved)
                 )
-        return replies + [self.expected(session)]
+        return cards
 
     def _cmd_summary(self, session: Session, argument: str) -> list[Reply]:
         return self._summary(session) + [self.expected(session)]

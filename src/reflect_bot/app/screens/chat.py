@@ -606,14 +606,18 @@ class ChatScreen(Screen[None]):
         from reflect_bot.app.screens.cases import CaseStudiesScreen
 
         choosing = self.session.conversation.state == "case_studies" and bool(self.last_cards)
-        if not choosing and not self.send("/cases"):
-            return
+        cards = self.last_cards if choosing else self._case_cards()
 
         async def chosen(answer: str | None) -> None:
             if answer:
                 await self.send_now(answer)
 
-        self.app.push_screen(CaseStudiesScreen(self.last_cards, choosing), chosen)
+        self.app.push_screen(CaseStudiesScreen(cards, choosing), chosen)
+
+    def _case_cards(self) -> tuple[CaseStudyCard, ...]:
+        """The case studies "/cases" lists: looking at them is a view, not part of the
+        conversation, so the engine is asked for the cards alone."""
+        return tuple(self.reflect.engine.case_cards(self.session))
 
     def action_summary(self) -> None:
         from reflect_bot.app.screens.summary import SummaryScreen
@@ -662,10 +666,4 @@ class ChatScreen(Screen[None]):
             self.answer_box.focus()
 
     def action_scroll_transcript(self, direction: int) -> None:
-        transcript = self.transcript
-        if direction < 0 and transcript.scroll_y <= 0 and transcript.first_index > 0:
-            transcript.show_earlier()  # at the top, Page Up brings back earlier messages
-        elif direction < 0:
-            transcript.scroll_page_up()
-        else:
-            transcript.scroll_page_down()
+        self.transcript.page(direction)  # at the top, Page Up brings back earlier messages
