@@ -152,3 +152,14 @@ def test_the_shipped_framework_is_left_for_the_app_to_load_when_needed(
     code, _ = run(monkeypatch, ["--sessions-dir", sessions], tty=True)
     assert code == 0
     assert app_calls == [(None, False)]
+
+
+def test_a_missing_framework_folder_is_named_with_the_command_to_check_it(
+    monkeypatch, sessions, app_calls, tmp_path, capsys
+):
+    missing = tmp_path / "no such folder"
+    code, _ = run(monkeypatch, ["--sessions-dir", sessions, "--framework", str(missing)], tty=True)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "does not exist" in err
+    assert f"reflect-bot framework check '{missing}'" in err

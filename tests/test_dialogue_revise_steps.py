@@ -127,11 +127,18 @@ def test_skipping_the_next_step_in_a_revision_keeps_the_earlier_ones(engine, ses
     finish_with_steps(engine, session, "Old A")
     talk(engine, session, "/go 1", "yes")
     answer_until_next_step(engine, session)
-    talk(engine, session, "")
+    said = text_of(talk(engine, session, ""))
+    assert "Your earlier next step is kept (“Old A”)" in said
     if session.conversation.state == "case_studies":
         talk(engine, session, "n")
     assert session.record(SID).status == "done"
     assert whats(session) == ["Old A"]
+
+
+def test_a_first_reflection_with_no_next_step_says_nothing_of_earlier_ones(engine, session):
+    opened(engine, session)
+    answer_until_next_step(engine, session)
+    assert "earlier next step" not in text_of(talk(engine, session, ""))
 
 
 def test_a_first_reflection_adds_its_steps(engine, session):

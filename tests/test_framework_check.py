@@ -311,6 +311,9 @@ def test_check_accepts_the_pilot(capsys):
 
 def test_check_of_a_missing_folder(tmp_path, capsys):
     assert main(["framework", "check", str(tmp_path / "nowhere")]) == 1
+    assert "does not exist" in capsys.readouterr().out
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert main(["framework", "check", str(tmp_path / "a-file")]) == 1
     assert "is not a folder" in capsys.readouterr().out
 
 

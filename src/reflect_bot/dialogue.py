@@ -1268,6 +1268,7 @@ class Engine:
         elif state == "next_what":
             if value:
                 return self._add_next_step(session, text), label
+            return self._keep_next_steps(session) + self._advance(session), label
         elif state in ("next_who", "next_when"):
             record = self._record(session)
             if record.next_steps and value:
@@ -1275,6 +1276,14 @@ class Engine:
                 last = record.next_steps[-1].model_copy(update={field: value})
                 record.next_steps[-1] = last
         return self._advance(session), label
+
+    def _keep_next_steps(self, session: Session) -> list[Reply]:
+        """No next step given while revising: the earlier ones stay, and the bot says so."""
+        record = self._record(session)
+        if session.conversation.pending.pop("replace_steps", "") != "1":
+            return []
+        old = [_short(step.what) for step in record.next_steps if step.what.strip()]
+        return [Say(self._render("kept_steps", session, old=old), tone="note")] if old else []
 
     def _add_next_step(self, session: Session, text: str) -> list[Reply]:
         """A next step. When revising a finished statement the first one given replaces the

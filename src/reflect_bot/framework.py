@@ -595,7 +595,14 @@ def load_framework(folder: str | Path) -> Framework:
     if not root.is_dir():
         raise FrameworkError(
             root,
-            [Problem(str(root), "", "is not a folder", "a framework folder with framework.toml")],
+            [
+                Problem(
+                    str(root),
+                    "",
+                    "is not a folder" if root.exists() else "does not exist",
+                    "a framework folder with framework.toml",
+                )
+            ],
         )
 
     meta_data, meta_text = _read_toml(root / "framework.toml", root, problems)
@@ -691,7 +698,11 @@ def load_or_explain(folder: Path) -> Framework:
     except FrameworkError as error:
         lines = [f"The framework in {folder} has problems:"]
         lines += [f"  {p}" for p in error.problems]
-        lines.append("Run 'reflect-bot framework check DIR' after fixing them.")
+        import shlex
+
+        lines.append(
+            f"After fixing them, check with: reflect-bot framework check {shlex.quote(str(folder))}"
+        )
         raise UserError("\n".join(lines)) from None
 
 
