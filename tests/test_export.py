@@ -217,9 +217,8 @@ def test_complete_session_summary_has_every_part(fmt):
         "Oakfield Primary School",
         "3 December 2026",
         "started 28 November 2026",
-        FRAMEWORK.display_title,
-        f"{FRAMEWORK.edition} sections (text version "
-        f"{FRAMEWORK.version.removeprefix(FRAMEWORK.edition + '-')})",
+        f"{FRAMEWORK.display_title}, text version "
+        f"{FRAMEWORK.version.removeprefix(FRAMEWORK.edition + '-')}",
         "Quality of Teaching & Learning for Pupils with SEND: statements 1 to 5",
         "10 of 10 statements reflected on",
         "At a glance",

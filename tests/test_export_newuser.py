@@ -7,12 +7,14 @@ import io
 import pytest
 from test_export import FRAMEWORK, complete_session, markdown_to_html, words_of
 
-from reflect_bot.export import render, version_words
+from reflect_bot.export import render, text_version, version_words
 
 
 def test_version_words():
     assert version_words("pilot-176ce45707", "pilot") == "pilot sections (text version 176ce45707)"
     assert version_words("2", "pilot") == "framework version 2"
+    assert text_version("pilot-176ce45707", "pilot") == "text version 176ce45707"
+    assert text_version("2", "pilot") == "framework version 2"
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -23,7 +25,8 @@ def test_the_framework_version_reads_as_words(fmt):
     plain = words_of(markdown_to_html(text) if fmt == "md" else text)
     assert FRAMEWORK.version not in plain  # no raw id
     assert "version pilot-" not in plain
-    assert f"{FRAMEWORK.edition} sections (text version " in plain
+    assert f"{FRAMEWORK.display_title}, text version " in plain
+    assert "sections, pilot sections" not in plain  # the edition is named once
     assert "made with the pilot sections (text version 0123456789)" in plain
 
 

@@ -536,7 +536,8 @@ def build_report(session: Session, framework: Framework) -> Report:
         started=human_date(session.created),
         updated=human_date(session.updated),
         framework_title=framework.display_title,
-        framework_version=version_words(framework.version, framework.edition),
+        # the title already names the edition ("... (pilot sections)"): the text version only
+        framework_version=text_version(framework.version, framework.edition),
         made_with_version=(
             version_words(session.framework_version, framework.edition)
             if session.framework_version and session.framework_version != framework.version
@@ -554,6 +555,14 @@ def build_report(session: Session, framework: Framework) -> Report:
         progress=progress,
         unfinished=tuple(unfinished),
     )
+
+
+def text_version(version: str, edition: str) -> str:
+    """ "pilot-176ce45707" -> "text version 176ce45707"; another form as "framework version V"."""
+    prefix = f"{edition}-"
+    if edition and version.startswith(prefix) and len(version) > len(prefix):
+        return f"text version {version[len(prefix) :]}"
+    return f"framework version {version}"
 
 
 def version_words(version: str, edition: str) -> str:
