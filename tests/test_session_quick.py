@@ -122,6 +122,12 @@ def test_the_models_and_the_schema_have_the_same_fields_types_and_defaults(model
             assert f.default == info.default, where
 
 
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_model_has_its_own_docstring(model):
+    # without one, dataclasses works one out from the signature when the module is imported
+    assert model.__dict__.get("__doc__")
+
+
 def test_every_model_is_checked_and_dumped():
     classes = {
         value

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from reflect_bot.cli import build_parser
 from reflect_bot.export import FORMATS
 
@@ -95,3 +97,46 @@ def test_reflect_bot_alone_reaches_the_app_without_the_framework_or_the_session_
         env=env,
     )
     assert result.stdout.strip() == "None"
+
+
+@pytest.mark.parametrize("argv", [["resume", "old"], ["resume", ""], ["resume", "a b"]])
+def test_resume_name_gives_what_the_parser_would_without_argparse(argv):
+    # `reflect-bot resume NAME` skips argparse, and hands the handler the very same arguments
+    code = (
+        "import sys\n"
+        "import reflect_bot.cli as cli\n"
+        "seen = []\n"
+        "def resumed(args, settings):\n"
+        "    seen.append(vars(args))\n"
+        "    return 0\n"
+        "cli.cmd_resume = resumed\n"
+        f"cli.main({argv!r})\n"
+        "print('argparse' in sys.modules)\n"
+        "parsed = vars(cli.build_parser().parse_args(" + repr(argv) + "))\n"
+        "parsed['handler'] = resumed\n"
+        "print(seen == [parsed])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize(
+    "argv", [["resume", "--plain"], ["resume", "-h"], ["resume"], ["resume", "a", "--plain"]]
+)
+def test_other_resume_forms_still_go_through_argparse(argv):
+    code = (
+        "import sys\n"
+        "import reflect_bot.cli as cli\n"
+        "cli.cmd_resume = lambda args, settings: 0\n"
+        "try:\n"
+        f"    cli.main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('argparse' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True"

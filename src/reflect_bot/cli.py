@@ -342,12 +342,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv:
-        args = build_parser().parse_args(argv)
-    else:
+    if not argv:
         # `reflect-bot` on its own, the usual start, has nothing to parse: importing argparse and
         # building the parser would only delay the app (the start is timed, bench/README.md).
         args = SimpleNamespace(framework=None, sessions_dir=None, handler=None, plain=False)
+    elif len(argv) == 2 and argv[0] == "resume" and not argv[1].startswith("-"):
+        # `reflect-bot resume NAME`, the other usual start, is as plain: what argparse would give
+        args = SimpleNamespace(
+            framework=None,
+            sessions_dir=None,
+            handler=cmd_resume,
+            plain=False,
+            command="resume",
+            session=argv[1],
+        )
+    else:
+        args = build_parser().parse_args(argv)
     settings = Settings.load(sessions_dir=args.sessions_dir, framework_dir=args.framework)
     handler = args.handler
     if handler is None:

@@ -93,6 +93,8 @@ class _Model:
         return f"{type(self).__name__}({values})"
 
 
+# Every model has a docstring of its own: for a class without one, dataclasses writes one from the
+# class's signature (inspect.signature), which adds to the import, on the way to the first screen.
 _model = dataclass(slots=True, kw_only=True, eq=False, repr=False)
 
 
@@ -121,6 +123,8 @@ class Challenge(_Model):
 
 @_model
 class NextStep(_Model):
+    """One thing the leader means to do next, who does it and by when."""
+
     what: str
     who: str = ""
     by_when: str = ""  # as the leader said it: a date, "by Easter", "September"
@@ -128,6 +132,8 @@ class NextStep(_Model):
 
 @_model
 class CaseStudyNote(_Model):
+    """A case study offered on a statement, why, and whether the leader kept it."""
+
     case_study_id: str
     reason: str
     saved: bool = False
@@ -135,6 +141,8 @@ class CaseStudyNote(_Model):
 
 @_model
 class StatementRecord(_Model):
+    """The reflection on one statement: answers, the tier chosen, next steps."""
+
     statement_id: str
     status: StatementStatus = "not_started"
     statement_hash: str = ""  # the framework text this reflection was made against
@@ -154,6 +162,8 @@ class StatementRecord(_Model):
 
 @_model
 class AreaRecord(_Model):
+    """The leader's top priority for one area, once they name one."""
+
     area_id: str
     top_priority: str = ""
     top_priority_at: datetime | None = None
@@ -192,6 +202,8 @@ class Conversation(_Model):
 
 @_model
 class Session(_Model):
+    """One reflection, all of it: what a session file holds."""
+
     schema_version: int = SCHEMA_VERSION
     name: str
     framework_id: str
@@ -295,14 +307,15 @@ def _plain(value: Any) -> Any:
 # module's NotQuick and its checks of plain values.
 
 # Times in text, as `model_dump(mode="json")` writes them (the undo history holds these). Other
-# spellings pydantic also reads ("2026-12-03", a number of seconds) go to pydantic.
-_ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?(?:Z|[+-]\d\d:\d\d)?")
+# spellings pydantic also reads ("2026-12-03", a number of seconds) go to pydantic. Compiled
+# (and cached by `re`) when first used: a session file holds its times as TOML times, not text.
+_ISO_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?(?:Z|[+-]\d\d:\d\d)?"
 
 
 def _check_datetime(value: Any) -> datetime:
     if type(value) is datetime:
         return value
-    if type(value) is str and _ISO_TIME.fullmatch(value):
+    if type(value) is str and re.fullmatch(_ISO_TIME, value):
         try:
             return datetime.fromisoformat(value)
         except ValueError:
