@@ -118,6 +118,13 @@ class SummaryScreen(View[None]):
             title += f": {self.session.label}"
         with Vertical(classes="dialog"):
             yield Static(Content.styled(title, "bold"), classes="view-title")
+            about = [
+                f"{name}: {value}"
+                for name, value in (("Phase", self.session.phase), ("Role", self.session.role))
+                if value.strip()
+            ]
+            if about:  # as the exports say it; plain text, since the leader typed it
+                yield Static(Content(" · ".join(about)), id="summary-about", classes="explain")
             with VerticalScroll(id="summary-scroll"):
                 yield Static(Content.styled("Profile", "bold underline"), classes="section")
                 for table in profile_tables(self.session, self.framework):
