@@ -40,3 +40,13 @@ def test_going_back_to_the_very_start_still_says_there_is_nothing_yet(engine, se
     talk(engine, session, "Oakfield")
     talk(engine, session, "/back")
     assert "nothing to go back to yet" in text_of(talk(engine, session, "/back"))
+
+
+def test_nothing_to_go_back_to_asks_the_question_again(engine, session):
+    opening = text_of(engine.start(session))
+    replies = talk(engine, session, "/back")
+    said = text_of(replies)
+    assert "nothing to go back to yet" in said
+    question = opening.strip().splitlines()[-1]
+    assert question in said
+    assert replies[-1] == engine.expected(session)

@@ -1656,7 +1656,7 @@ class Engine:
             # with answers still there, the leader has gone back as far as MAX_UNDO allows
             capped = any(has_answers(record) for record in session.statements)
             text = self._render("back_nothing", session, capped=capped, limit=MAX_UNDO)
-            return [Say(text, tone="note"), self.expected(session)]
+            return [Say(text, tone="note"), *self._reask(session)]  # the question again
         undo = session.history.pop()
         before_statement = session.conversation.statement_id
         before_texts = self._answer_texts(session)
