@@ -145,3 +145,22 @@ def test_a_first_reflection_adds_its_steps(engine, session):
     opened(engine, session)
     finish_with_steps(engine, session, "A", "B")
     assert whats(session) == ["A", "B"]
+
+
+def test_a_changed_tier_in_a_revision_says_what_it_replaces(engine, session):
+    opened(engine, session)
+    finish_with_steps(engine, session, "Old A")
+    assert session.record(SID).tier == "strengthening"
+    talk(engine, session, "/go 1", "yes")
+    talk(engine, session, *ONE)
+    said = text_of(talk(engine, session, "1"))
+    assert "This replaces your earlier answer (“Strengthening Practice”)" in said
+    assert session.record(SID).tier == "foundations"
+
+
+def test_the_same_tier_chosen_again_needs_no_note(engine, session):
+    opened(engine, session)
+    finish_with_steps(engine, session, "Old A")
+    talk(engine, session, "/go 1", "yes")
+    talk(engine, session, *ONE)
+    assert "This replaces" not in text_of(talk(engine, session, "2"))

@@ -1385,6 +1385,7 @@ class Engine:
         if choice is None:
             return [Say(self._render("invalid_tier", session)), self.expected(session)], ""
         record = self._record(session)
+        before = "?" if record.not_sure else record.tier
         if choice == "?":
             record.tier = ""
             record.not_sure = True
@@ -1394,7 +1395,12 @@ class Engine:
             record.not_sure = False
             label = f"your choice “{self.framework.tier(choice).name}”"
         record.challenge = None  # a new choice; a challenge to it is recorded afresh
-        return self._advance(session), label
+        notes: list[Reply] = []
+        if before and before != choice:  # revising: a changed choice is never silent
+            names = {tier.id: tier.name for tier in self.framework.tiers}
+            old = "not sure yet" if before == "?" else names.get(before, before)
+            notes.append(Say(self._render("replaced", session, old=old), tone="note"))
+        return notes + self._advance(session), label
 
     def _answer_challenge_decision(self, session: Session, text: str) -> tuple[list[Reply], str]:
         value = _plain(text)
