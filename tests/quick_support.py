@@ -3,8 +3,6 @@ schema in step: the same fields and defaults, and for data with one value change
 same result or a hand-over to pydantic."""
 
 import copy
-import subprocess
-import sys
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -135,12 +133,3 @@ def refusing_pydantic(monkeypatch, *schemas: type[BaseModel]) -> None:
 
     for schema in schemas:
         monkeypatch.setattr(schema, "model_validate", refuse)
-
-
-def run_python(code: str) -> str:
-    """What `code` prints when run in a fresh interpreter (nothing imported yet)."""
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()

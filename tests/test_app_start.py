@@ -3,9 +3,7 @@ Choice until opened, then a real Select), and what the leader chose reaching the
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
+from process_support import run_python
 from test_app_support import WIDE, app_for, framework, made_session, settings_for
 from textual.screen import Screen
 from textual.widgets import OptionList, Select, Static
@@ -189,10 +187,7 @@ def test_the_start_screen_loads_no_session_model_or_chat():
         "late = ['reflect_bot.session', 'reflect_bot.app.screens.chat', 'pydantic']\n"
         "print(' '.join(m for m in late if m in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == ""
+    assert run_python(code) == ""
 
 
 async def test_on_a_short_terminal_the_form_scrolls_and_tab_reaches_begin(tmp_path):

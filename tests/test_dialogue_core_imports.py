@@ -1,8 +1,8 @@
 """The core runs without Textual: the dialogue, the plain console and the modules they use."""
 
-import subprocess
-import sys
 import textwrap
+
+from process_support import run_python
 
 CORE = [
     "reflect_bot.cli",
@@ -47,8 +47,4 @@ def test_the_core_imports_and_talks_with_textual_made_unimportable(tmp_path):
         print("ok")
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("ok")
+    assert run_python(code).endswith("ok")

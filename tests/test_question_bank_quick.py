@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from process_support import run_python
 from quick_support import (
     ODD_FILE_VALUES,
     assert_rules_follow,
     draw_changed,
     read_both,
     refusing_pydantic,
-    run_python,
     without_quick_check,
 )
 

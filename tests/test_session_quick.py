@@ -17,8 +17,9 @@ from typing import Any, get_type_hints
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from process_support import run_python
 from pydantic import ValidationError
-from quick_support import draw_changed, plain, read_both, refusing_pydantic, run_python
+from quick_support import draw_changed, plain, read_both, refusing_pydantic
 
 from reflect_bot import session as session_module
 from reflect_bot import session_schema

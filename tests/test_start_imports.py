@@ -1,10 +1,9 @@
 """The app's first screen does not wait for modules only later steps need (see bench/README.md)."""
 
 import os
-import subprocess
-import sys
 
 import pytest
+from process_support import run_python
 
 from reflect_bot.cli import build_parser
 from reflect_bot.export import FORMATS
@@ -22,10 +21,7 @@ def test_starting_the_app_loads_neither_templates_nor_the_framework_schemas():
         "        'reflect_bot.framework_schema']\n"
         "print(' '.join(m for m in late if m in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == ""
+    assert run_python(code) == ""
 
 
 def test_the_export_command_offers_every_export_format():
@@ -48,10 +44,7 @@ def test_reflect_bot_alone_parses_no_arguments_and_loads_the_framework_lightly()
         "cli.cmd_default = started\n"
         "sys.exit(cli.main([]))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "False"
+    assert run_python(code) == "False"
 
 
 def test_the_framework_version_and_hashes_are_worked_out_when_asked_for():
@@ -63,10 +56,7 @@ def test_the_framework_version_and_hashes_are_worked_out_when_asked_for():
         "before = 'hashlib' in sys.modules\n"
         "print(before, framework.version.startswith(framework.edition + '-'))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "False True"
+    assert run_python(code) == "False True"
 
 
 def test_reflect_bot_alone_reaches_the_app_without_the_framework_or_the_session_model(tmp_path):
@@ -87,16 +77,7 @@ def test_reflect_bot_alone_reaches_the_app_without_the_framework_or_the_session_
         "sys.exit(cli.main([]))\n"
     )
     env = {**os.environ, "REFLECT_BOT_SESSIONS_DIR": str(tmp_path / "sessions")}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-        cwd=tmp_path,
-        env=env,
-    )
-    assert result.stdout.strip() == "None"
+    assert run_python(code, cwd=tmp_path, env=env) == "None"
 
 
 @pytest.mark.parametrize("argv", [["resume", "old"], ["resume", ""], ["resume", "a b"]])
@@ -116,10 +97,7 @@ def test_resume_name_gives_what_the_parser_would_without_argparse(argv):
         "parsed['handler'] = resumed\n"
         "print(seen == [parsed])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.split() == ["False", "True"]
+    assert run_python(code).split() == ["False", "True"]
 
 
 @pytest.mark.parametrize(
@@ -136,7 +114,4 @@ def test_other_resume_forms_still_go_through_argparse(argv):
         "    pass\n"
         "print('argparse' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip().splitlines()[-1] == "True"
+    assert run_python(code).splitlines()[-1] == "True"
