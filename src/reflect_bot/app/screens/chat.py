@@ -606,18 +606,15 @@ class ChatScreen(Screen[None]):
         from reflect_bot.app.screens.cases import CaseStudiesScreen
 
         choosing = self.session.conversation.state == "case_studies" and bool(self.last_cards)
-        cards = self.last_cards if choosing else self._case_cards()
+        # looking at them is a view, not part of the conversation: the engine gives the cards
+        # alone, and the transcript is left as it is
+        cards = self.last_cards if choosing else tuple(self.reflect.engine.case_cards(self.session))
 
         async def chosen(answer: str | None) -> None:
             if answer:
                 await self.send_now(answer)
 
         self.app.push_screen(CaseStudiesScreen(cards, choosing), chosen)
-
-    def _case_cards(self) -> tuple[CaseStudyCard, ...]:
-        """The case studies "/cases" lists: looking at them is a view, not part of the
-        conversation, so the engine is asked for the cards alone."""
-        return tuple(self.reflect.engine.case_cards(self.session))
 
     def action_summary(self) -> None:
         from reflect_bot.app.screens.summary import SummaryScreen
