@@ -6,7 +6,7 @@ from __future__ import annotations
 from process_support import run_python
 from test_app_support import WIDE, app_for, framework, made_session, settings_for
 from textual.screen import Screen
-from textual.widgets import OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from reflect_bot.app import make_app
 from reflect_bot.app.screens.chat import ChatScreen
@@ -75,6 +75,49 @@ async def test_the_choices_open_by_key_and_reach_the_session(tmp_path):
         assert isinstance(app.screen, ChatScreen)
         session = app.session
         assert (session.label, session.phase, session.role) == ("Oakfield", "Primary", "SENCo")
+
+
+async def test_other_role_asks_what_it_is_and_the_words_reach_the_session(tmp_path):
+    """Choosing "Other" opens a field for the role in the leader's words; another removes it."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.click("#role")
+        await pilot.pause()
+        role = screen.query_one("#role", Select)
+        await pilot.press("end", "enter")  # the last role: Other
+        await pilot.pause()
+        assert role.value == "Other"
+        other = screen.query_one("#role-other", Input)
+        assert app.focused is other  # ready to type
+        await pilot.press(*"Trust inclusion lead [bold]")
+        role.value = "SENCo"
+        await pilot.pause()
+        assert not screen.query("#role-other")  # another choice: the field goes
+        role.value = "Other"
+        await pilot.pause()
+        await pilot.press(*"Trust inclusion lead [bold]", "enter")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#begin")  # Enter moves on, as in the label
+        await pilot.click("#begin")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session.role == "Trust inclusion lead [bold]"
+
+
+async def test_other_role_left_empty_is_kept_as_other(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.click("#role")
+        await pilot.pause()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        await pilot.click("#begin")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session.role == "Other"
 
 
 async def test_a_choice_opens_with_a_click_in_the_same_place(tmp_path):

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from reflect_bot.framework import Framework
     from reflect_bot.store import SessionInfo
 
-ROLES = ("Head teacher", "Deputy or assistant head teacher", "SENCo", "Governor", "Other")
+OTHER_ROLE = "Other"
+ROLES = ("Head teacher", "Deputy or assistant head teacher", "SENCo", "Governor", OTHER_ROLE)
+ROLE_LENGTH = 80  # a role in a few words, as the chat's role question takes it
 
 PRIVACY = (
     "Please do not record pupils' names or other personal details: describe practice, not "
@@ -326,7 +328,25 @@ class StartScreen(Screen[None]):
         select.focus()
         select.action_show_overlay()
 
-    @on(Input.Submitted, "#label")
+    @on(Select.Changed, "#role")
+    async def _role_changed(self, event: Select.Changed) -> None:
+        """Choosing "Other" asks what the role is, in a field of its own just below; another choice
+        takes that field away again (what was typed in it is not used)."""
+        other = self.query("#role-other").results(Input)
+        field = next(other, None)
+        if event.value == OTHER_ROLE and field is None:
+            field = Input(
+                placeholder="Your role, in a few words (optional)",
+                id="role-other",
+                compact=True,
+                max_length=ROLE_LENGTH,
+            )
+            await event.select.parent.mount(field, after=event.select)  # type: ignore[union-attr]
+            field.focus()
+        elif event.value != OTHER_ROLE and field is not None:
+            await field.remove()
+
+    @on(Input.Submitted, "#label, #role-other")
     def _next_field(self) -> None:
         self.focus_next()
 
@@ -334,4 +354,7 @@ class StartScreen(Screen[None]):
     def _begin(self) -> None:
         label = self.query_one("#label", Input).value.strip()
         phase, role = chosen(self.query_one("#phase")), chosen(self.query_one("#role"))
+        if role == OTHER_ROLE:
+            other = next(self.query("#role-other").results(Input), None)
+            role = (other.value.strip() if other is not None else "") or OTHER_ROLE
         self.post_message(self.Begin(NewReflection(label, phase, role)))
