@@ -198,6 +198,16 @@ def markdown_to_html(text: str) -> str:
     return md.render(text)
 
 
+def assert_links_show_their_address(html: str) -> None:
+    """The only links are a bare web or email address the leader typed, made clickable by a
+    linkifying viewer: each shows exactly where it goes (no link text hiding another address,
+    no javascript:)."""
+    for href, text in re.findall(r'<a href="([^"]*)">(.*?)</a>', html, flags=re.S):
+        assert href in (text, f"http://{text}", f"https://{text}", f"mailto:{text}"), (href, text)
+        assert href.startswith(("http://", "https://", "mailto:")), href
+    assert html.count("<a ") == len(re.findall(r'<a href="[^"]*">', html))
+
+
 def words_of(html: str) -> str:
     return " ".join("".join(parse_html(html).text).split())
 
@@ -222,7 +232,7 @@ def test_complete_session_summary_has_every_part(fmt):
         "Quality of Teaching & Learning for Pupils with SEND: statements 1 to 5",
         "10 of 10 statements reflected on",
         "At a glance",
-        "Priorities across the reflection",
+        "Top priorities",
         "Strength for teaching-learning 3: staff know pupils well.",
         "Evidence for pupils-parents-carers 4: lesson visits and pupil voice.",
         "Consistency for teaching-learning 4: most classes.",
@@ -316,12 +326,17 @@ def test_a_new_session_lists_every_statement_as_not_yet_reflected_on():
     assert "10 statements not yet reflected on" in text
 
 
-def test_priorities_come_together_in_one_list():
+def test_top_priorities_list_each_area_once():
+    """The section lists the areas' top priorities only; what would move a statement on stays
+    under the statement."""
     md = render(complete_session(), FRAMEWORK, "md")
-    section = md.split("## Priorities across the reflection", 1)[1].split("\n## ", 1)[0]
-    items = [line for line in section.splitlines() if re.match(r"\d+\. ", line)]
-    assert len(items) == 2 + 10  # two area top priorities, one priority per statement
-    assert items[0].startswith("1. **Teaching & Learning (top priority):**")
+    section = md.split("## Top priorities", 1)[1].split("\n## ", 1)[0]
+    items = [line for line in section.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- **Teaching & Learning:** Top priority for Teaching & Learning.",
+        "- **Pupils, Parents & Carers:** Top priority for Pupils, Parents & Carers.",
+    ]
+    assert "routine reviews" not in section and "share at hub" not in section
 
 
 def test_nothing_shows_in_raw_internal_form():
@@ -411,14 +426,17 @@ def test_markdown_escapes_what_the_leader_wrote():
     html = markdown_to_html(md)
     parsed = parse_html(html)
     tags = [tag for tag, _ in parsed.tags]
-    for forbidden in ("a", "img", "script", "textarea", "code", "pre", "del", "s"):
+    for forbidden in ("img", "script", "textarea", "code", "pre", "del", "s"):
         assert forbidden not in tags, forbidden
+    emphasised = re.findall(r"<(?:em|strong)>(.*?)</(?:em|strong)>", html, flags=re.S)
+    assert not any(word in e for e in emphasised for word in ("emphasis", "under", "struck"))
+    assert_links_show_their_address(html)
     # The only table is the profile; the only headings are the summary's own.
     assert tags.count("table") == 1
     headings = ["".join(h) for h in re.findall(r"<h[1-6]>(.*?)</h[1-6]>", html, flags=re.S)]
     assert not any("Heading" in h or "Setext" in h for h in headings)
     for _tag, attrs in parsed.tags:
-        assert not any(name.startswith("on") or name == "href" for name, _ in attrs)
+        assert not any(name.startswith("on") for name, _ in attrs)
     text = " ".join("".join(parsed.text).split())
     for hostile in HOSTILE:
         assert " ".join(hostile.split()) in text, hostile
@@ -428,7 +446,8 @@ def test_markdown_escapes_what_the_leader_wrote():
 def test_each_hostile_text_is_inert_in_markdown(hostile):
     html = markdown_to_html("Before\n\n" + md_block(hostile) + "\n\nAfter " + md_escape(hostile))
     tags = [tag for tag, _ in parse_html(html).tags]
-    assert set(tags) <= {"p", "br"}, tags
+    assert set(tags) <= {"p", "br", "a"}, tags
+    assert_links_show_their_address(html)
     words = words_of(html)
     assert words.count(" ".join(hostile.split())) == 2
 

@@ -7,8 +7,9 @@ readable by its owner only, and never replaces an earlier export.
 
 Everything the leader wrote is escaped for the format: HTML through autoescape, Markdown through
 `md_escape` applied to every `{{ value }}` (the Markdown environment's `finalize`), so a leader's
-text cannot make headings, links, images, tables or raw HTML. CSV cells that a spreadsheet would
-run as a formula are made inert with a leading apostrophe.
+text cannot make headings, lists, emphasis, links, images, tables or raw HTML; only what Markdown
+would read as markup is escaped, so the raw file reads cleanly too. CSV cells that a spreadsheet
+would run as a formula are made inert with a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ _KIND_SECTIONS = {
     "consistency": "consistency",
     "impact": "consistency",
     "find_out": "settle",
-    "next_tier": "priorities",
+    "next_tier": "move_on",
     "sustain_share": "sustain",
     "challenge_response": "challenge",
 }
@@ -135,7 +136,7 @@ class StatementView:
     evidence: tuple[Note, ...] = ()
     consistency: tuple[Note, ...] = ()
     settle: tuple[Note, ...] = ()
-    priorities: tuple[Note, ...] = ()
+    move_on: tuple[Note, ...] = ()  # steps towards the next tier (not the area's top priority)
     sustain: tuple[Note, ...] = ()
     challenge: ChallengeView | None = None
     next_steps: tuple[StepView, ...] = ()
@@ -179,12 +180,6 @@ class AreaView:
     @property
     def skipped(self) -> tuple[StatementView, ...]:
         return tuple(s for s in self.statements if s.status == "skipped")
-
-
-@dataclass(frozen=True)
-class Priority:
-    where: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -244,12 +239,13 @@ class Report:
     scope_lines: tuple[str, ...]
     areas: tuple[AreaView, ...]
     counts: dict[str, int]
-    priorities: tuple[Priority, ...]
     plan: tuple[PlanRow, ...]
     chart: Chart
     not_in_framework: int  # reflections on statements this framework version does not have
     progress: str
     unfinished: tuple[str, ...] = field(default_factory=tuple)
+    # statements marked "not sure yet": reflected on, with the best fit still to settle
+    unsettled: str = ""
 
     @property
     def statements(self) -> tuple[StatementView, ...]:
@@ -350,7 +346,7 @@ def _statement_view(
         evidence=_notes(sections.get("evidence", [])),
         consistency=_notes(sections.get("consistency", [])),
         settle=_notes(sections.get("settle", [])),
-        priorities=_notes(sections.get("priorities", [])),
+        move_on=_notes(sections.get("move_on", [])),
         sustain=_notes(sections.get("sustain", [])),
         challenge=challenge,
         next_steps=tuple(
@@ -475,9 +471,14 @@ def build_report(session: Session, framework: Framework) -> Report:
         unfinished.append(f"{_plural(counts['in_progress'], 'statement')} still in progress")
     if counts["skipped"]:
         unfinished.append(f"{_plural(counts['skipped'], 'statement')} skipped")
-    not_sure = sum(1 for s in all_views if s.not_sure)
-    if not_sure:
-        unfinished.append(f"{_plural(not_sure, 'statement')} marked not sure yet")
+    # "Not sure yet" is an honest answer, not a gap: the statement counts as reflected on (as the
+    # bot says at the end) and is named apart, as a best fit still to settle.
+    unsure = [s for s in all_views if s.not_sure]
+    not_sure = len(unsure)
+    unsettled = ""
+    if unsure:
+        where = ", ".join(f"{s.area_short} {s.number}" for s in unsure)
+        unsettled = f"{_plural(not_sure, 'statement')} marked not sure yet ({where})"
     no_priority = [a.short_title for a in areas if not a.top_priority.strip()]
     if no_priority and unfinished:
         unfinished.append(
@@ -491,16 +492,7 @@ def build_report(session: Session, framework: Framework) -> Report:
         else "No statements chosen yet"
     )
     if counts["total"] and not_sure:
-        progress += f"; {not_sure} not sure yet"  # agrees with the "not finished yet" note
-
-    priorities: list[Priority] = []
-    for area_view in areas:
-        if area_view.top_priority.strip():
-            where = f"{area_view.short_title} (top priority)"
-            priorities.append(Priority(where, area_view.top_priority))
-    for view in all_views:
-        for note in (*view.priorities, *view.sustain):
-            priorities.append(Priority(view.label, note.text))
+        progress += f"; {not_sure} not sure yet"  # agrees with the "best fit still to settle" note
 
     plan = []
     for view in all_views:
@@ -548,12 +540,12 @@ def build_report(session: Session, framework: Framework) -> Report:
         scope_lines=scope_lines,
         areas=tuple(areas),
         counts=counts,
-        priorities=tuple(priorities),
         plan=tuple(plan),
         chart=_chart(areas, tier_names),
         not_in_framework=not_in_framework,
         progress=progress,
         unfinished=tuple(unfinished),
+        unsettled=unsettled,
     )
 
 
@@ -581,21 +573,38 @@ class MdSafe(str):
     """Markdown already escaped (or written by the template's own filters): left as it is."""
 
 
-# Inline punctuation that Markdown or its common extensions (GFM, math) give a meaning.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$@]|&(?=#?\w+;))")
-# What a linkifier turns into a link: "evil.com", "www.x", "https://x" (a dot inside a word, a
-# colon before "//").
-_MD_LINKISH = re.compile(r"(\.(?=[0-9A-Za-z])|:(?=//))")
+# Only what Markdown (CommonMark, GFM) would read as markup is escaped, so the raw file reads
+# cleanly in a plain text editor: "=SUM(A1:A9)", "C:\maps", "72%", "e.g." and "3.5" stay as
+# typed. Bare web addresses stay too (copied from the raw file they still work): a GFM viewer may
+# make one clickable, but it shows exactly where it goes, whereas link syntax, <autolinks> and
+# HTML, which could hide a destination or change the page, are always escaped.
+_MD_INLINE = re.compile(
+    r"""
+    \\(?=[!-/:-@\[-`{-~]|$)     # a backslash that would escape what follows or break the line
+    | [`*|~$]                   # code, emphasis, table cells, strikethrough, maths
+    | (?<![^\W_])_ | _(?![^\W_])  # "_" other than inside a word ("snake_case" is never emphasis)
+    | \](?=[(\[])               # "](" or "][": the middle of a link or an image
+    | <(?=[A-Za-z/!?])          # an HTML tag, comment or <autolink>
+    | &(?=\#?\w+;)              # an entity such as &lt;
+    """,
+    re.VERBOSE,
+)
+# What only matters at the start of a line (as CommonMark reads it): a quote, a link definition
+# ("[x]: url"), a heading ("# x", not "#1"), a bullet ("- x", not "-2"), a rule or underline
+# ("---", "===") or a numbered item ("2026. was..." must not become a list, "3.5" is fine).
+_MD_LINE_START = re.compile(
+    r"^(?:[>\[]|\#{1,6}(?=[ \t]|$)|[-+](?=[ \t]|$)|-+[ \t-]*$|=+[ \t]*$|\d{1,9}(?=[.)](?:[ \t]|$)))"
+)
 
 
 def _md_line(line: str) -> str:
-    line = line.strip(" \t")
-    line = _MD_INLINE.sub(r"\\\1", line)
-    line = _MD_LINKISH.sub(r"\\\1", line)
-    match = re.match(r"^(\d+)([.)])", line)
-    if match:  # "2026. was..." must not become a numbered list
-        return f"{match.group(1)}\\{match.group(2)}{line[match.end() :]}"
-    return re.sub(r"^([#+=-])", r"\\\1", line)
+    line = _MD_INLINE.sub(lambda m: "\\" + m.group(), line.strip(" \t"))
+    match = _MD_LINE_START.match(line)
+    if match is None:
+        return line
+    if match.group()[0].isdigit():
+        return f"{match.group()}\\{line[match.end() :]}"
+    return "\\" + line
 
 
 def md_escape(value: object) -> str:
