@@ -108,6 +108,7 @@ EXTRAS = {
     "where": True,
     "saved": ["A case study"],
     "not_done": [3, 4],
+    "not_sure": [5],
     "steps": 2,
     "priorities": [("Teaching & Learning", "Consistency")],
     "descriptor_part": "A sentence of the descriptor.",

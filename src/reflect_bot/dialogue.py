@@ -65,6 +65,10 @@ _CHOICE_WORDS = 3  # a reply to a choice of more words than this is taken as an 
 HOLD_LABEL = "your answer, held for the reminder"
 REMOVED = "[removed]"  # what personal data the leader chose to retype becomes in the transcript
 RETYPING = "retyping"  # pending: the question whose answer is being retyped after the reminder
+# pending, while a finished statement is revised: "1", and the questions (base ids) answered anew
+IN_REVISION = "in_revision"
+REVISED = "revised"
+KEEP_PROMPT = "Enter keeps earlier answer"  # added to the prompt where that is so
 
 
 # --- The state table ----------------------------------------------------------------------------
@@ -256,6 +260,16 @@ def is_thin(text: str) -> bool:
     return len(words) <= 5 and any(p in plain for p in _THIN_PHRASES)
 
 
+def base_question_id(question_id: str) -> str:
+    """The question a follow-up belongs to: "x.working-well.follow-up-2" -> "x.working-well"."""
+    return question_id.split(".follow-up")[0]
+
+
+def _thin_note_start(kind: str) -> str:
+    """How the note for an answer of this kind left thin begins (see thin_note.j2)."""
+    return f"The {kind.replace('_', ' ')} answer"
+
+
 def _short(text: str, limit: int = 60) -> str:
     """`text` on one line, cut to `limit` characters at a space where there is one near the
     end (a word is not cut in half), with "…" where it was cut."""
@@ -396,6 +410,11 @@ def _yes_no(text: str) -> bool | None:
     if value in _NO or value in _NOTHING or (first in _NO and len(value.split()) <= 3):
         return False
     return None
+
+
+def _keeps(text: str) -> bool:
+    """Nothing typed, or "keep": while revising, what the leader said before stays."""
+    return not text.strip() or _plain(text) == "keep"
 
 
 def privacy_choice(text: str) -> str | None:
@@ -627,11 +646,16 @@ class Engine:
             name = self.framework.tier(tier).name if tier else ""
             options = (("k", f"Keep {name}"), *self._tier_options())
         elif state == "case_studies":
-            count = len(self._record(session).case_studies)
+            count = self._offered_count(session)
+            saved = any(n.saved for n in self._record(session).case_studies[:count])
             options = tuple((str(i), f"Save case study {i}") for i in range(1, count + 1))
             if count > 1:
                 options += (("b", "Save both"),)
-            options += (("n", "None for now"),)
+            if saved:
+                options += (("n", "Nothing more (saved ones stay saved)"),)
+                options += (("unsave", "Stop following up a saved one"),)
+            else:
+                options += (("n", "None for now"),)
         elif state == "export":
             options = (
                 ("md", "Markdown"),
@@ -642,7 +666,10 @@ class Engine:
         elif state == "privacy":
             options = (("k", "Keep the answer as typed"), ("r", "Retype the answer"))
         kind = spec.ask or "done"
-        return Ask(kind, spec.prompt, options)  # type: ignore[arg-type]
+        prompt = spec.prompt
+        if self._can_keep(session):
+            prompt = f"{prompt}, {KEEP_PROMPT}"
+        return Ask(kind, prompt, options)  # type: ignore[arg-type]
 
     def statement_number(self, statement_id: str) -> int:
         return self._numbers[statement_id]
@@ -741,9 +768,44 @@ class Engine:
     def _missing(self, session: Session, kind: str) -> bool:
         """No answer of this kind yet for the current statement (a thin one moved on counts)."""
         record = self._record(session)
-        words = f"The {kind.replace('_', ' ')} answer"
-        noted = any(note.startswith(words) for note in record.notes)
+        noted = any(note.startswith(_thin_note_start(kind)) for note in record.notes)
         return not record.answers_of(kind) and not noted
+
+    def _first_in_revision(self, session: Session, base: str) -> bool:
+        """Revising a finished statement, and this question (base id) not answered anew yet."""
+        pending = session.conversation.pending
+        return pending.get(IN_REVISION) == "1" and base not in pending.get(REVISED, "").split()
+
+    def _earlier_answers(self, session: Session) -> list[AnswerRecord]:
+        """While revising: the earlier answers (follow-ups too) to the question being asked, when
+        none has been given anew in this revision; otherwise none."""
+        conv = session.conversation
+        if not STATES[conv.state].follow_up:
+            return []
+        base = base_question_id(conv.pending.get("question_id", conv.state))
+        if not self._first_in_revision(session, base):
+            return []
+        record = self._record(session)
+        return [
+            a for a in record.answers if base_question_id(a.question_id) == base and a.text.strip()
+        ]
+
+    def _can_keep(self, session: Session) -> bool:
+        """An empty answer (or "keep") would keep what the leader said before, as they revise."""
+        conv = session.conversation
+        if conv.pending.get(IN_REVISION) != "1":
+            return False
+        if conv.state == "tier":
+            record = self._record(session)
+            return bool(record.tier or record.not_sure)
+        return bool(self._earlier_answers(session))
+
+    def _offered_count(self, session: Session) -> int:
+        """How many case studies are being offered: the first ones in the record (after them
+        come those saved earlier and not suggested this time, which stay saved)."""
+        record = self._record(session)
+        offered = session.conversation.pending.get("cases_offered", "")
+        return int(offered) if offered.isdigit() else len(record.case_studies)
 
     def _so_far(self, record: StatementRecord | None) -> list[tuple[str, str]]:
         """What the leader has said for a statement, briefly: (what, their words)."""
@@ -894,6 +956,7 @@ class Engine:
             pending.sort(key=lambda sid: (sid not in after, scope.index(sid)))
         back_to = session.conversation.pending.pop("return_to", "")
         session.conversation.pending.pop("return_state", None)
+        _end_revision(session)
         if back_to in pending:
             pending.insert(0, back_to)
         session.conversation.statement_id = pending[0] if pending else ""
@@ -921,11 +984,14 @@ class Engine:
             "carry_on",
             "return_to",
             "return_state",
-            "replace_steps",
         ):
             pending.pop(key, None)
+        _end_revision(session)
         if carry_on:
             pending["carry_on"] = "1"
+        if revising:
+            # the first answer to each question replaces the earlier ones, follow-ups included
+            pending[IN_REVISION] = "1"
         if revising and record.next_steps:
             pending["replace_steps"] = "1"  # the first next step given replaces the earlier ones
         if record.challenge is not None:
@@ -958,6 +1024,7 @@ class Engine:
     def _enter_revise(self, session: Session) -> list[Reply]:
         statement = self._statement(session)
         assert statement is not None
+        _end_revision(session)  # of a statement left part-way through revising it
         record = session.find_record(statement.id)
         text = self._render("revise", session, items=self._so_far(record))
         replies: list[Reply] = []
@@ -1044,11 +1111,24 @@ class Engine:
     def _enter_case_studies(self, session: Session) -> list[Reply]:
         record = self._record(session)
         suggestions = self._case_suggestions(session)
-        saved_before = {c.case_study_id for c in record.case_studies if c.saved}
-        record.case_studies = [
-            _case_note(case.id, reason, case.id in saved_before) for case, reason in suggestions
+        saved_before = [c for c in record.case_studies if c.saved]
+        saved_ids = {c.case_study_id for c in saved_before}
+        offered = [
+            _case_note(case.id, reason, case.id in saved_ids) for case, reason in suggestions
         ]
-        replies: list[Reply] = [Say(self._render("case_studies_intro", session))]
+        # saved earlier but not suggested now (a revision's new words): still saved, after the
+        # ones offered; only the leader unsaves one
+        offered_ids = {c.case_study_id for c in offered}
+        still_saved = [c for c in saved_before if c.case_study_id not in offered_ids]
+        record.case_studies = offered + still_saved
+        session.conversation.pending["cases_offered"] = str(len(offered))
+        intro = self._render(
+            "case_studies_intro",
+            session,
+            count=len(offered),
+            still_saved=self._case_titles(still_saved),
+        )
+        replies: list[Reply] = [Say(intro)]
         for case, reason in suggestions:
             replies.append(
                 CaseStudyCard(
@@ -1056,15 +1136,22 @@ class Engine:
                     case.title,
                     case.summary,
                     reason,
-                    saved=case.id in saved_before,
+                    saved=case.id in saved_ids,
                 )
             )
-        return replies + self._ask_generic(session, "case_studies", count=len(suggestions))
+        saved_numbers = [number for number, c in enumerate(offered, start=1) if c.saved]
+        return replies + self._ask_generic(
+            session, "case_studies", count=len(offered), saved_numbers=saved_numbers
+        )
+
+    def _case_titles(self, notes: list[CaseStudyNote]) -> list[str]:
+        titles = {case.id: case.title for case in self.framework.case_studies}
+        return [titles[n.case_study_id] for n in notes if n.case_study_id in titles]
 
     def _enter_statement_done(self, session: Session) -> list[Reply]:
         record = self._record(session)
         record.status = "done"
-        session.conversation.pending.pop("replace_steps", None)
+        _end_revision(session)
         return [Say(self._render("statement_done", session))]
 
     def _enter_after_statement(self, session: Session) -> list[Reply]:
@@ -1166,26 +1253,62 @@ class Engine:
     def _record_answer(
         self, session: Session, kind: str, text: str, thin: bool = False
     ) -> list[Reply]:
-        """Record an answer; when it replaces an earlier one, a note saying so (never silent)."""
+        """Record an answer; when it replaces earlier ones, a note saying so (never silent).
+
+        An answer replaces the earlier answer to the same question. While a finished statement is
+        revised, the first answer to a question replaces every earlier answer to it, its
+        follow-ups' too (the export would otherwise show out-of-date words beside the new), and
+        any note that it was left brief; later answers to its follow-ups are added as usual.
+        """
         pending = session.conversation.pending
         question_id = pending.get("question_id", kind)
+        base = base_question_id(question_id)
         record = self._record(session)
-        old = [a for a in record.answers if a.question_id == question_id]
-        record.answers = [a for a in record.answers if a.question_id != question_id]
-        record.answers.append(
-            AnswerRecord(
-                question_id=question_id,
-                kind=kind,
-                question=pending.get("question", ""),
-                text=text,
-                at=now(),
-                thin=thin,
-            )
+        whole_question = self._first_in_revision(session, base)
+        if whole_question:
+            pending[REVISED] = " ".join([*pending.get(REVISED, "").split(), base])
+            record.notes = [n for n in record.notes if not n.startswith(_thin_note_start(kind))]
+
+        def replaces(answer: AnswerRecord) -> bool:
+            if whole_question:
+                return base_question_id(answer.question_id) == base
+            return answer.question_id == question_id
+
+        answer = AnswerRecord(
+            question_id=question_id,
+            kind=kind,
+            question=pending.get("question", ""),
+            text=text,
+            at=now(),
+            thin=thin,
         )
+        # in the place of the answers it replaces, or after the others to its question, so a
+        # recap reads in the order the questions come
+        replaced_at = [i for i, a in enumerate(record.answers) if replaces(a)]
+        same_question = [
+            i for i, a in enumerate(record.answers) if base_question_id(a.question_id) == base
+        ]
+        old = [record.answers[i] for i in replaced_at]
+        kept = [a for a in record.answers if not replaces(a)]
+        if replaced_at:
+            place = replaced_at[0]  # (none removed before it)
+        elif same_question:
+            place = same_question[-1] + 1
+        else:
+            place = len(kept)
+        record.answers = [*kept[:place], answer, *kept[place:]]
         replaced = [a.text for a in old if a.text.strip() and a.text != text]
         if not replaced:
             return []
-        note = self._render("replaced", session, old=_short(replaced[-1]))
+        note = self._render("replaced", session, old=_short(replaced[0]), more=len(replaced) - 1)
+        return [Say(note, tone="note")]
+
+    def _keep_earlier(self, session: Session) -> list[Reply]:
+        """Revising, nothing new given: the earlier answers stay, and the bot says so."""
+        earlier = self._earlier_answers(session)
+        note = self._render(
+            "kept_answer", session, old=_short(earlier[0].text), more=len(earlier) - 1
+        )
         return [Say(note, tone="note")]
 
     def _answer_reflection(self, session: Session, text: str) -> tuple[list[Reply], str]:
@@ -1204,6 +1327,8 @@ class Engine:
                     area.top_priority = text
                     area.top_priority_at = now()
             return self._advance(session), label
+        if _keeps(text) and self._earlier_answers(session):
+            return self._keep_earlier(session) + self._advance(session), "keeping your answer"
         thin = is_thin(text)
         if not thin:
             notes = self._record_answer(session, spec.answer_kind, text)
@@ -1216,7 +1341,7 @@ class Engine:
             # a gentle follow-up: first an example, then a rephrase
             conv.follow_ups += 1
             tag = "example" if conv.follow_ups == 1 else "rephrase"
-            base = conv.pending.get("question_id", state).split(".follow-up")[0]
+            base = base_question_id(conv.pending.get("question_id", state))
             statement = self._statement(session)
             area_id = statement.area_id if statement else ""
             question = self._follow_up(spec.answer_kind, tag, area_id)
@@ -1225,11 +1350,9 @@ class Engine:
             replies = self._ask(session, f"{base}.follow-up-{follow_ups}", text_out)
             return notes + replies, label if text.strip() else "an empty answer"
         record = self._record(session)
-        base = conv.pending.get("question_id", state).split(".follow-up")[0]
+        base = base_question_id(conv.pending.get("question_id", state))
         record.answers = [
-            a.model_copy(update={"thin": True})
-            if a.question_id.split(".follow-up")[0] == base
-            else a
+            a.model_copy(update={"thin": True}) if base_question_id(a.question_id) == base else a
             for a in record.answers
         ]
         note = self._render("thin_note", session, kind=spec.answer_kind.replace("_", " "))
@@ -1266,8 +1389,11 @@ class Engine:
         elif state == "role":
             session.role = value
         elif state == "next_what":
-            if value:
+            keeping = conv.pending.get("replace_steps") == "1" and _keeps(value)
+            if value and not keeping:
                 return self._add_next_step(session, text), label
+            if keeping:
+                label = "keeping your next steps"
             return self._keep_next_steps(session) + self._advance(session), label
         elif state in ("next_who", "next_when"):
             record = self._record(session)
@@ -1381,10 +1507,13 @@ class Engine:
         return self._advance(session), "your choice of statements"
 
     def _answer_tier(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        record = self._record(session)
+        if _keeps(text) and self._can_keep(session):  # revising: the earlier choice stays
+            note = self._render("kept_answer", session, old=self._tier_label(record), more=0)
+            return [Say(note, tone="note"), *self._advance(session)], "keeping your choice"
         choice = self._parse_tier(text)
         if choice is None:
             return [Say(self._render("invalid_tier", session)), self.expected(session)], ""
-        record = self._record(session)
         before = "?" if record.not_sure else record.tier
         if choice == "?":
             record.tier = ""
@@ -1399,7 +1528,7 @@ class Engine:
         if before and before != choice:  # revising: a changed choice is never silent
             names = {tier.id: tier.name for tier in self.framework.tiers}
             old = "not sure yet" if before == "?" else names.get(before, before)
-            notes.append(Say(self._render("replaced", session, old=old), tone="note"))
+            notes.append(Say(self._render("replaced", session, old=old, more=0), tone="note"))
         return notes + self._advance(session), label
 
     def _answer_challenge_decision(self, session: Session, text: str) -> tuple[list[Reply], str]:
@@ -1444,18 +1573,26 @@ class Engine:
         return self._advance(session), f"your answer “{'yes' if answer else 'no'}”"
 
     def _answer_case_studies(self, session: Session, text: str) -> tuple[list[Reply], str]:
+        """Which of the case studies offered to save: their numbers (the whole choice, as the
+        case-study view sends it), b for both; n (none, no, an empty answer, keep) saves nothing
+        more and keeps those saved before. Only "unsave" (with numbers, or alone for all) or a
+        choice of numbers leaving one out unsaves a saved one, and the bot says so."""
         record = self._record(session)
-        count = len(record.case_studies)
+        count = self._offered_count(session)
+        offered, others = record.case_studies[:count], record.case_studies[count:]
+        was_saved = {i for i, note in enumerate(offered) if note.saved}
         value = _plain(text)
         ordinals = {"first": "1", "second": "2", "one": "1", "two": "2"}
         value = " ".join(ordinals.get(w, w) for w in value.split())
-        yes_no = _yes_no(value)
-        if yes_no is False:
-            keep: set[int] = set()
-        elif value in ("b", "both", "all", "a", "save both", "both of them", "all of them") or (
-            yes_no and count == 1
-        ):
-            keep = set(range(count))
+        unsave = value.split()[:1] == ["unsave"]
+        if unsave:
+            value = value.removeprefix("unsave").strip(_EDGE_PUNCTUATION)
+        yes_no = None if unsave else _yes_no(value)
+        every = ("b", "both", "all", "a", "save both", "both of them", "all of them")
+        if yes_no is False or (not unsave and _keeps(value)):
+            keep = was_saved  # nothing more to save
+        elif (unsave and not value) or value in every or (yes_no and count == 1):
+            keep = set() if unsave else set(range(count))
         else:
             numbers = re.findall(r"\d+", value)
             if (
@@ -1468,20 +1605,16 @@ class Engine:
                     Say(self._render("invalid_choice", session, keys=keys)),
                     self.expected(session),
                 ], ""
-            keep = {int(n) - 1 for n in numbers}
-        record.case_studies = [
-            note.model_copy(update={"saved": i in keep})
-            for i, note in enumerate(record.case_studies)
-        ]
-        titles = {case.id: case.title for case in self.framework.case_studies}
-        saved = [
-            titles[n.case_study_id]
-            for n in record.case_studies
-            if n.saved and n.case_study_id in titles
-        ]
+            chosen = {int(n) - 1 for n in numbers}
+            keep = was_saved - chosen if unsave else chosen
+        offered = [note.model_copy(update={"saved": i in keep}) for i, note in enumerate(offered)]
+        record.case_studies = offered + others
+        saved = self._case_titles([n for n in record.case_studies if n.saved])
+        unsaved = self._case_titles([n for i, n in enumerate(offered) if i in was_saved - keep])
         replies: list[Reply] = []
-        if saved:
-            replies.append(Say(self._render("case_studies_saved", session, saved=saved)))
+        if saved or unsaved:
+            text_out = self._render("case_studies_saved", session, saved=saved, unsaved=unsaved)
+            replies.append(Say(text_out))
         return replies + self._advance(session), "your case study choice"
 
     def _answer_export(self, session: Session, text: str) -> tuple[list[Reply], str]:
@@ -1891,6 +2024,11 @@ class Engine:
             for sid in scope
             if (r := session.find_record(sid)) is None or r.status != "done"
         ]
+        not_sure = [
+            self.statement_number(sid)
+            for sid in scope
+            if (r := session.find_record(sid)) is not None and r.status == "done" and r.not_sure
+        ]
         # what the leader recorded for statements this framework has (the rest stay in the file)
         records = [r for r in session.statements if self.framework.has_statement(r.statement_id)]
         steps = sum(len(r.next_steps) for r in records)
@@ -1907,6 +2045,7 @@ class Engine:
                     "summary",
                     session,
                     not_done=not_done,
+                    not_sure=not_sure,
                     steps=steps,
                     saved=saved,
                     priorities=priorities,
@@ -2020,7 +2159,7 @@ class Engine:
         if conv.state == "case_studies" and record is not None:
             # the choice names the suggestions by number: show them again
             cases = {case.id: case for case in self.framework.case_studies}
-            for note in record.case_studies:
+            for note in record.case_studies[: self._offered_count(session)]:
                 case = cases.get(note.case_study_id)
                 if case is not None:
                     replies.append(
@@ -2043,6 +2182,12 @@ def _parse_command(text: str) -> tuple[str, str] | None:
         return None
     name, _, argument = stripped[1:].partition(" ")
     return name.lower(), argument.strip()
+
+
+def _end_revision(session: Session) -> None:
+    """Forget the working values of revising a statement (it is finished, or left)."""
+    for key in ("replace_steps", "cases_offered", IN_REVISION, REVISED):
+        session.conversation.pending.pop(key, None)
 
 
 def _case_note(case_id: str, reason: str, saved: bool) -> CaseStudyNote:
