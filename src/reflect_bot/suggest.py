@@ -5,8 +5,10 @@ Both are the project's own reading of the words, never a verdict:
 - `closest_tier(framework, statement_id, texts)` compares the leader's answers with the statement's
   three descriptors (shared content words, lightly stemmed, weighted by how well they tell the tiers
   apart) and with each tier's qualifier words ("beginning / some" vs "increasingly / more" vs
-  "consistently / embedded"). Negation counts: "not yet consistent" is not "consistent". It returns
-  a `Hint` naming the words that drove it, or None when the words say too little.
+  "consistently / embedded"). Negation counts: "not yet consistent", "less consistent" and
+  "consistent in English, less so in maths" are no sign of consistency but of the tiers below, and
+  "more consistent" is Strengthening Practice's "more". It returns a `Hint` naming the words that
+  counted for its tier, or None when the words say too little.
 - `suggest_case_studies(framework, statement_id, texts)` ranks the case studies of the statement's
   own area by the statement they relate to, the project's tags and themes, and the leader's words,
   each with a reason in plain words.
@@ -59,9 +61,15 @@ _NEGATORS = _words(
     "not no never nor cannot can't don't doesn't didn't isn't aren't wasn't weren't haven't "
     "hasn't hadn't won't wouldn't shouldn't couldn't without lack lacks lacking"
 )
+# Words that weaken the word after them much as "not" does: "less consistent", "rarely embedded".
+# ("far from" is one too; "less so" looks back instead, see `_signs`.)
+_WEAKENERS = _words("less hardly barely rarely seldom scarcely")
+# After a negator these undo it: "not only consistent but embedded".
+_NOT_NEGATING = _words("only just merely")
 # Where a negation stops.
 _SCOPE_BREAKS = _words("but though although however whereas while and")
 _NEGATION_REACH = 3  # content words after a negator that it turns around
+_WEAKENING_REACH = 1  # "less able pupils are consistently supported" is consistent
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[.,;:!?()]")
 _SUFFIXES = (
@@ -142,30 +150,62 @@ class _Token(NamedTuple):
     negated_from: int  # where the negating word starts in the original text, or -1
 
 
-def _tokens(text: str, normal: _Normal | None = None) -> list[_Token]:
-    """Content-word tokens of `text`, with negation marked in the key."""
+class _Negation(NamedTuple):
+    """A negating word ("not", "isn't", "less", "far from") and the words it turns around."""
+
+    start: int  # where the negating word starts in the original text
+    words_from: int  # where the words it turns around may start (just after it)
+    end: int  # where the last word it turns around ends
+
+
+class _Scan(NamedTuple):
+    tokens: list[_Token]
+    negations: list[_Negation]
+    less_so: list[tuple[int, int]]  # each "less so", in the original text
+
+
+def _scan(text: str, normal: _Normal | None = None) -> _Scan:
+    """Content-word tokens of `text`, with negation marked in the key, and where negations reach."""
     normal = normal or _normalise(text)
-    out: list[_Token] = []
+    words = [(m.group(), *normal.span(*m.span())) for m in _TOKEN.finditer(normal.text)]
+    tokens: list[_Token] = []
+    negations: list[_Negation] = []
+    less_so: list[tuple[int, int]] = []
     reach = 0
-    negator_start = -1
-    for match in _TOKEN.finditer(normal.text):
-        word = match.group()
+    for number, (word, start, end) in enumerate(words):
+        following = words[number + 1][0] if number + 1 < len(words) else ""
         if not word[0].isalnum() or word in _SCOPE_BREAKS:
             reach = 0
             continue
-        if word in _NEGATORS or word.endswith("n't"):
-            reach, negator_start = _NEGATION_REACH, normal.span(*match.span())[0]
+        if word == "less" and following == "so":
+            less_so.append((start, words[number + 1][2]))
+            reach = 0
             continue
+        negates = word in _NEGATORS or word.endswith("n't") or (word, following) == ("far", "from")
+        if negates or word in _WEAKENERS:
+            reach = _NEGATION_REACH if negates else _WEAKENING_REACH
+            negations.append(_Negation(start, end, end))
+            continue
+        if reach and word in _NOT_NEGATING and negations[-1].words_from == negations[-1].end:
+            reach = 0  # "not only": nothing turned around after all
+            negations.pop()
+            continue
+        if reach:
+            negations[-1] = negations[-1]._replace(end=end)
         if word in _STOPWORDS or len(word) < 3 and not word.isdigit():
             continue
         key = stem(word)
-        start, end = normal.span(*match.span())
         if reach:
-            out.append(_Token("not_" + key, start, end, negator_start))
+            tokens.append(_Token("not_" + key, start, end, negations[-1].start))
             reach -= 1
         else:
-            out.append(_Token(key, start, end, -1))
-    return out
+            tokens.append(_Token(key, start, end, -1))
+    return _Scan(tokens, negations, less_so)
+
+
+def _tokens(text: str, normal: _Normal | None = None) -> list[_Token]:
+    """Content-word tokens of `text`, with negation marked in the key."""
+    return _scan(text, normal).tokens
 
 
 def _keys(text: str) -> set[str]:
@@ -222,6 +262,7 @@ class _Index(NamedTuple):
     themes: dict[str, dict[str, frozenset[str]]]
     summaries: dict[str, frozenset[str]]
     tags: dict[str, frozenset[str]]  # statement id -> stems of its tags, one key per tag word
+    tier_count: int
 
 
 _CACHE: dict[int, tuple[Framework, _Index]] = {}
@@ -281,7 +322,7 @@ def _build_index(framework: Framework) -> _Index:
         for case in framework.case_studies
     }
     tags = {s.id: frozenset(k for tag in s.tags for k in _keys(tag)) for s in framework.statements}
-    return _Index(tuple(qualifiers), statements, themes, summaries, tags)
+    return _Index(tuple(qualifiers), statements, themes, summaries, tags, tier_count)
 
 
 # --- Closest tier -------------------------------------------------------------------------------
@@ -293,39 +334,151 @@ _MIN_SCORE = 2.0  # below this the words say too little to hint at anything
 _MIN_LEAD = 1.0  # and the best tier must stand clear of the next
 
 
+class _Sign(NamedTuple):
+    """A qualifier as the leader used it, and the tiers it is a sign of (sharing its weight)."""
+
+    tiers: tuple[int, ...]
+    phrase: str  # what repeats are counted by: "consistently", "not consistently", "less so"
+    start: int  # where it sits in the original text
+    end: int
+
+
+class _Signs(NamedTuple):
+    signs: list[_Sign]
+    covered: list[tuple[int, int]]  # stretches whose plain words the signs already account for
+    # a negated word inside a negated qualifier (its start) -> the tiers it must not count for
+    barred: dict[int, frozenset[int]]
+
+
+_SENTENCE_END = re.compile(r"[.!?;]")
+
+
+def _signs(
+    index: _Index, statement_index: _StatementIndex, text: str, normal: _Normal, scan: _Scan
+) -> _Signs:
+    """The tier qualifiers in one text, read with what is around them.
+
+    - A qualifier followed by one of a higher tier is one phrase, read as the first's: "more
+      consistent" and "increasingly embedded" are Strengthening Practice, "not yet consistent"
+      is "not yet".
+    - A negated or weakened qualifier ("not consistently", "less consistent", "isn't embedded",
+      "not all") is no sign of its own tier. Where the statement's descriptors use the same words
+      negated ("not yet consistently refined"), those descriptor words count; otherwise, straight
+      after its negation, it is a sign of the tiers below.
+    - "less so" (the question asks "where less so?") is a sign of the tiers below the top, and
+      takes back a top-tier qualifier before it in its sentence: "consistent in English, less so
+      in maths" is consistent only in part.
+    """
+    matches: list[tuple[int, int, _Qualifier]] = []
+    for qualifier in index.qualifiers:
+        for match in qualifier.pattern.finditer(normal.text):
+            start, end = normal.span(*match.span())
+            if not any(a <= start < b or start <= a < end for a, b, _ in matches):
+                matches.append((start, end, qualifier))  # one phrase counts once ("not yet")
+    matches.sort(key=lambda m: m[0])
+    runs: list[list[tuple[int, int, _Qualifier]]] = []  # qualifiers side by side
+    for match in matches:
+        if runs and re.fullmatch(r"[\s\-–]+", text[runs[-1][-1][1] : match[0]]):
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+
+    signs: list[_Sign] = []
+    plain: list[_Sign] = []  # the signs of qualifiers not negated
+    covered: list[tuple[int, int]] = []
+    barred: dict[int, frozenset[int]] = {}
+    for run in runs:
+        start, end = run[0][0], run[-1][1]
+        covered.append((start, end))  # "less consistently embedded": nor is it embedded
+        negation = next((n for n in scan.negations if n.words_from <= start < n.end), None)
+        if negation is None:
+            run_signs: list[_Sign] = []
+            for a, b, qualifier in run:
+                if run_signs and qualifier.tier_index > run_signs[-1].tiers[0]:
+                    run_signs[-1] = run_signs[-1]._replace(end=b)  # "more consistent"
+                else:
+                    run_signs.append(_Sign((qualifier.tier_index,), qualifier.phrase, a, b))
+            plain += run_signs
+            signs += run_signs
+            continue
+        named = frozenset(q.tier_index for _, _, q in run)
+        negated = [t for t in scan.tokens if t.negated_from >= 0 and start <= t.start < end]
+        for token in negated:
+            barred[token.start] = named
+        if any(
+            weight and tier_index not in named
+            for token in negated
+            for tier_index, weight in enumerate(statement_index.lookup(token.key) or ())
+        ):
+            continue  # the descriptors' own negated words ("not yet consistently"): counted so
+        if any(negation.words_from <= t.start < start for t in scan.tokens):
+            continue  # "no single tier is most common": the negation is about something else
+        if any(sign.start <= negation.start < sign.end for sign in plain):
+            continue  # "not yet in every class": counted once, as "not yet"
+        below = tuple(range(min(named)))
+        if below:
+            phrase = "not " + " ".join(q.phrase for _, _, q in run)
+            signs.append(_Sign(below, phrase, negation.start, end))
+
+    top = index.tier_count - 1
+    for start, end in scan.less_so:
+        earlier = [
+            sign
+            for sign in plain
+            if sign.end <= start and not _SENTENCE_END.search(text[sign.end : start])
+        ]
+        if earlier and earlier[-1].tiers == (top,) and earlier[-1] in signs:
+            signs.remove(earlier[-1])  # "consistent in English, less so in maths"
+        signs.append(_Sign(tuple(range(top)), "less so", start, end))
+    return _Signs(signs, covered, barred)
+
+
 def closest_tier(framework: Framework, statement_id: str, texts: Sequence[str]) -> Hint | None:
     """Which tier's descriptor the leader's words sit closest to, or None when unclear."""
+    scores, drivers = _tier_scores(framework, statement_id, texts)
+    ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    best = ranked[0]
+    runner_up = scores[ranked[1]] if len(scores) > 1 else 0.0
+    if scores[best] < _MIN_SCORE or scores[best] - runner_up < _MIN_LEAD:
+        return None
+    tier = framework.tiers[best]
+    return Hint(tier.id, tier.name, _driving_words(texts, drivers[best]))
+
+
+_Driver = tuple[float, int, int, int]  # weight, text number, start, end
+
+
+def _tier_scores(
+    framework: Framework, statement_id: str, texts: Sequence[str]
+) -> tuple[list[float], list[list[_Driver]]]:
+    """Each tier's score, and per tier the words that counted for it and may be cited."""
     statement = framework.statement(statement_id)
     index = _index(framework)
     statement_index = index.statements[statement.id]
     tier_count = len(framework.tiers)
     scores = [0.0] * tier_count
-    # per tier: (weight, text number, start, end) of each word that counted and may be cited
-    drivers: list[list[tuple[float, int, int, int]]] = [[] for _ in range(tier_count)]
+    drivers: list[list[_Driver]] = [[] for _ in range(tier_count)]
     qualifier_counts: dict[str, int] = {}
     seen: set[str] = set()
 
     for number, text in enumerate(texts):
         normal = _normalise(text)
-        tokens = _tokens(text, normal)
-        negated_spans = [(t.negated_from, t.end) for t in tokens if t.negated_from >= 0]
-        qualifier_spans: list[tuple[int, int]] = []
-        for qualifier in index.qualifiers:
-            for match in qualifier.pattern.finditer(normal.text):
-                start, end = normal.span(*match.span())
-                if any(a < start < b for a, b in negated_spans):
-                    continue  # "not consistently" is no sign of consistency
-                if any(a <= start < b or start <= a < end for a, b in qualifier_spans):
-                    continue  # one phrase counts once ("not yet" is not also "yet")
-                qualifier_spans.append((start, end))
-                count = qualifier_counts.get(qualifier.phrase, 0)
-                qualifier_counts[qualifier.phrase] = count + 1
-                if count < _QUALIFIER_REPEATS:
-                    scores[qualifier.tier_index] += _QUALIFIER_WEIGHT
-                    drivers[qualifier.tier_index].append((_QUALIFIER_WEIGHT, number, start, end))
-        for token in tokens:
-            if token.key in seen or any(a <= token.start < b for a, b in qualifier_spans):
-                continue  # each word counts once, and a qualifier is not counted twice
+        scan = _scan(text, normal)
+        signs, covered, barred = _signs(index, statement_index, text, normal, scan)
+        for sign in signs:
+            count = qualifier_counts.get(sign.phrase, 0)
+            qualifier_counts[sign.phrase] = count + 1
+            if count >= _QUALIFIER_REPEATS:
+                continue
+            share = _QUALIFIER_WEIGHT / len(sign.tiers)
+            for tier_index in sign.tiers:
+                scores[tier_index] += share
+                drivers[tier_index].append((share, number, sign.start, sign.end))
+        for token in scan.tokens:
+            if token.key in seen:
+                continue  # each word counts once
+            if token.negated_from < 0 and any(a <= token.start < b for a, b in covered):
+                continue  # a qualifier is not counted twice
             tier_weights = statement_index.lookup(token.key)
             if tier_weights is None:
                 continue
@@ -333,32 +486,25 @@ def closest_tier(framework: Framework, statement_id: str, texts: Sequence[str]) 
             start = token.negated_from if token.negated_from >= 0 else token.start
             # a common word ("parents", "places") counts but is never cited as a sign of a tier
             cite = token.key.removeprefix("not_") not in _COMMON_KEYS
+            # a negated qualifier never counts for the tier it names ("not consistently")
+            bar = barred.get(token.start, frozenset())
             for tier_index, weight in enumerate(tier_weights):
-                if weight:
+                if weight and tier_index not in bar:
                     scores[tier_index] += weight
                     if cite:
                         drivers[tier_index].append((weight, number, start, token.end))
-
-    ranked = sorted(range(tier_count), key=lambda i: (-scores[i], i))
-    best = ranked[0]
-    runner_up = scores[ranked[1]] if tier_count > 1 else 0.0
-    if scores[best] < _MIN_SCORE or scores[best] - runner_up < _MIN_LEAD:
-        return None
-    tier = framework.tiers[best]
-    return Hint(tier.id, tier.name, _driving_words(texts, drivers[best]))
+    return scores, drivers
 
 
-def _driving_words(
-    texts: Sequence[str], drivers: list[tuple[float, int, int, int]]
-) -> tuple[str, ...]:
+def _driving_words(texts: Sequence[str], drivers: list[_Driver]) -> tuple[str, ...]:
     """The words that weighed most, as the leader wrote them, in the order they wrote them."""
     spans = sorted(drivers, key=lambda d: (d[1], d[2], -d[3]))
-    kept: list[tuple[float, int, int, int]] = []
+    kept: list[_Driver] = []
     for weight, number, start, end in spans:
         if any(n == number and a <= start and end <= b for _, n, a, b in kept):
             continue  # "not yet" inside "not yet secure": show the longer once
         kept.append((weight, number, start, end))
-    words: dict[str, tuple[float, int, int, int]] = {}
+    words: dict[str, _Driver] = {}
     for driver in kept:
         _, number, start, end = driver
         word = " ".join(texts[number][start:end].split())
@@ -535,20 +681,28 @@ def tells_apart(
     framework: Framework, statement_id: str, word: str, lower_tier: str, chosen_tier: str
 ) -> bool:
     """Whether a word the leader used (one of a hint's words) is a sign of `lower_tier` rather
-    than `chosen_tier` for this statement: a qualifier of a tier below the chosen one, or a word
-    the lower tier's descriptor uses and the chosen tier's does not. Common words never are."""
-    chosen = framework.tier(chosen_tier)
-    normal = _normalise(word).text
-    for qualifier in _index(framework).qualifiers:
-        if qualifier.pattern.search(normal):
-            return qualifier.tier_index < chosen.index
-    keys = [t.key for t in _tokens(word)]
-    if not keys or all(k.removeprefix("not_") in _COMMON_KEYS for k in keys):
-        return False
-    statement_index = _index(framework).statements[framework.statement(statement_id).id]
+    than `chosen_tier` for this statement: a qualifier read as a sign of tiers below the chosen
+    one only ("some", "more consistent", "less consistent"), or a word the lower tier's
+    descriptor uses and the chosen tier's does not. Common words never are."""
+    index = _index(framework)
+    statement_index = index.statements[framework.statement(statement_id).id]
+    chosen = framework.tier(chosen_tier).index
+    normal = _normalise(word)
+    scan = _scan(word, normal)
+    signs, covered, barred = _signs(index, statement_index, word, normal, scan)
+    if signs:
+        return max(signs[0].tiers) < chosen
     lower = framework.tier(lower_tier).index
-    for key in keys:
-        weights = statement_index.lookup(key)
-        if weights and weights[lower] and not weights[chosen.index]:
+    tokens = [
+        t
+        for t in scan.tokens
+        if t.negated_from >= 0 or not any(a <= t.start < b for a, b in covered)
+    ]
+    if not tokens or all(t.key.removeprefix("not_") in _COMMON_KEYS for t in tokens):
+        return False
+    for token in tokens:
+        weights = statement_index.lookup(token.key)
+        bar = barred.get(token.start, frozenset())
+        if weights and weights[lower] and lower not in bar and not weights[chosen]:
             return True
     return False
