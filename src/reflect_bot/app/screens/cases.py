@@ -15,9 +15,13 @@ from reflect_bot.replies import CaseStudyCard
 
 class CaseStudiesScreen(View[str | None]):
     """When the bot is offering case studies, returns the answer that saves the ticked ones
-    ("1", "1, 2", or "n" for none); otherwise a view that returns None."""
+    ("1", "1, 2"; "n" for none, or "unsave" when none is ticked and one was saved); otherwise a
+    view that returns None."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save ticked", id="cases.save")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save ticked", id="cases.save"),
+        Binding("ctrl+t", "tiers", "Tiers", id="cases.tiers"),
+    ]
 
     def __init__(self, cards: tuple[CaseStudyCard, ...], choosing: bool) -> None:
         super().__init__(classes="view")
@@ -56,11 +60,36 @@ class CaseStudiesScreen(View[str | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":
             return self.choosing
+        if action == "tiers":
+            from reflect_bot.app.screens.tiers import can_show_tiers
+
+            return can_show_tiers(self)
         return True
+
+    def _ticks_changed(self) -> bool:
+        return any(
+            box.value != card.saved
+            for box, card in zip(self.query(Checkbox), self.cards, strict=False)
+        )
 
     def action_save(self) -> None:
         ticked = [str(i) for i, box in enumerate(self.query(Checkbox), start=1) if box.value]
-        self.dismiss(", ".join(ticked) if ticked else "n")
+        if ticked:
+            self.dismiss(", ".join(ticked))
+        else:  # nothing ticked: unsaving any saved before is said plainly, never by "none"
+            self.dismiss("unsave" if any(card.saved for card in self.cards) else "n")
+
+    def action_tiers(self) -> None:
+        if self.choosing and self._ticks_changed():  # closing now would lose the ticks
+            self.notify(
+                "Save the ticked case studies first (Ctrl+S), or Esc to leave them, "
+                "then Ctrl+T compares the tiers.",
+                title="Not saved yet",
+            )
+            return
+        from reflect_bot.app.screens.tiers import tiers_instead
+
+        tiers_instead(self)
 
     @on(Checkbox.Changed)
     def _keep_focus(self, event: Checkbox.Changed) -> None:

@@ -305,6 +305,11 @@ class ChatScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.fit_title()
+        # Whether Escape closes the list depends on the width; and a list the width hides
+        # leaves the answer box with the focus.
+        if self.query_one(ProgressSidebar).has_focus and not self._sidebar_shown():
+            self.answer_box.focus()
+        self.refresh_bindings()
 
     # --- the unsent draft -------------------------------------------------------------------------
 
@@ -559,9 +564,7 @@ class ChatScreen(Screen[None]):
     async def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             await self.send_now(f"/go {event.option.id}")
-        if self.has_class("-narrow"):
-            self._set_sidebar(False)
-        self.answer_box.focus()
+        self._leave_sidebar()
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -637,7 +640,11 @@ class ChatScreen(Screen[None]):
         self.app.search_commands(commands, placeholder="Go to statement…")
 
     def _sidebar_shown(self) -> bool:
-        return self.query_one("#sidebar").display
+        """From the classes chat.tcss shows it by (its style may not have caught up with them
+        yet, just after a resize)."""
+        if self.has_class("-narrow"):
+            return self.has_class("-sidebar-open")
+        return not self.has_class("-sidebar-closed")
 
     def _set_sidebar(self, show: bool) -> None:
         self.set_class(show, "-sidebar-open")
@@ -645,12 +652,24 @@ class ChatScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_toggle_sidebar(self) -> None:
-        show = not self._sidebar_shown()
-        self._set_sidebar(show)
-        if show and self.has_class("-narrow"):
-            self.query_one("#sidebar").focus()
-        else:
+        """Into the list (opening it when hidden); from the list, hide it again."""
+        sidebar = self.query_one(ProgressSidebar)
+        if sidebar.has_focus:
+            self._set_sidebar(False)
             self.answer_box.focus()
+        else:
+            self._set_sidebar(True)
+            sidebar.focus()
+
+    @on(ProgressSidebar.Back)
+    def _leave_sidebar(self) -> None:
+        """Back to the answer box. A list covering the chat closes; one beside it stays, but
+        would not cover the chat should the terminal narrow."""
+        if self.has_class("-narrow"):
+            self._set_sidebar(False)
+        else:
+            self.remove_class("-sidebar-open")
+        self.answer_box.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_sidebar":  # only while the list covers the chat

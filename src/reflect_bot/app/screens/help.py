@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reflect_bot.app.screens.view import View
+from reflect_bot.app.widgets.footer import SteadyFooter
 from reflect_bot.framework import Framework
 
 KEYS: tuple[tuple[str, str], ...] = (
@@ -18,12 +20,16 @@ KEYS: tuple[tuple[str, str], ...] = (
         "new line in your answer; works in every terminal (Shift+Enter also works in terminals "
         "that report it, such as kitty or WezTerm; elsewhere Shift+Enter and Alt+Enter send)",
     ),
-    ("Ctrl+T", "compare the tiers for the current statement"),
+    ("Ctrl+T", "compare the tiers for the current statement (from the summary or help too)"),
     ("Ctrl+O", "case studies (and, when the bot suggests some, choose which to save)"),
     ("Ctrl+R", "summary and export"),
     ("Ctrl+G", "go to a statement"),
-    ("Ctrl+L", "show or hide the progress list"),
-    ("Tab", "move between the answer box and the progress list (arrows and Enter to jump)"),
+    (
+        "Ctrl+L",
+        "open the progress list and move into it: arrows choose a statement, Enter goes to it, "
+        "Esc goes back to the answer box; Ctrl+L in the list hides it",
+    ),
+    ("Tab", "move between the answer box and the progress list, when it shows"),
     ("Page Up / Page Down", "scroll the conversation"),
     ("F1", "this help"),
     ("Ctrl+P", "command palette: go to a statement, export, theme and more"),
@@ -59,6 +65,8 @@ def _table(rows: tuple[tuple[str, str], ...]) -> Table:
 
 
 class HelpScreen(View[None]):
+    BINDINGS = [Binding("ctrl+t", "tiers", "Tiers", id="help.tiers")]
+
     def __init__(self, framework: Framework) -> None:
         super().__init__(classes="view")
         self.framework = framework
@@ -87,7 +95,19 @@ class HelpScreen(View[None]):
                     ]
                     yield Static(Content("\n").join(lines), classes="tier-meaning")
             yield Static(Content("Esc back to the chat"), classes="view-keys")
-        yield Footer()
+        yield SteadyFooter(at_once=True)  # only the keys that fit
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tiers":  # not from the start screen: no statement yet
+            from reflect_bot.app.screens.tiers import can_show_tiers
+
+            return can_show_tiers(self)
+        return True
+
+    def action_tiers(self) -> None:
+        from reflect_bot.app.screens.tiers import tiers_instead
+
+        tiers_instead(self)

@@ -8,11 +8,12 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from reflect_bot.app.names import area_title, skipped_or_unsure, statement_label, tier_name
 from reflect_bot.app.screens.view import View
 from reflect_bot.app.widgets.cards import profile_table
+from reflect_bot.app.widgets.footer import SteadyFooter
 from reflect_bot.framework import Framework
 from reflect_bot.session import Session
 
@@ -105,6 +106,7 @@ class SummaryScreen(View[None]):
         Binding("m", "export('md')", "Export Markdown", id="summary.md"),
         Binding("h", "export('html')", "Export HTML", id="summary.html"),
         Binding("c", "export('csv')", "Export CSV", id="summary.csv"),
+        Binding("ctrl+t", "tiers", "Tiers", id="summary.tiers"),
     ]
 
     def __init__(self, session: Session, framework: Framework) -> None:
@@ -144,7 +146,7 @@ class SummaryScreen(View[None]):
                 Content("M, H or C exports (or Tab to a button and Enter) · Esc back to the chat"),
                 classes="view-keys",
             )
-        yield Footer()
+        yield SteadyFooter(at_once=True)  # only the keys that fit
 
     def on_mount(self) -> None:
         self.query_one("#summary-scroll").focus()
@@ -152,6 +154,18 @@ class SummaryScreen(View[None]):
     @on(Button.Pressed, "#export-buttons Button")
     def _export(self, event: Button.Pressed) -> None:
         self.action_export((event.button.id or "").removeprefix("export-"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tiers":
+            from reflect_bot.app.screens.tiers import can_show_tiers
+
+            return can_show_tiers(self)
+        return True
+
+    def action_tiers(self) -> None:
+        from reflect_bot.app.screens.tiers import tiers_instead
+
+        tiers_instead(self)
 
     def action_export(self, fmt: str) -> None:
         message = self.app.export_session(fmt)  # type: ignore[attr-defined]

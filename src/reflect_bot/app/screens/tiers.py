@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -14,6 +15,39 @@ from reflect_bot.app.widgets.footer import SteadyFooter
 from reflect_bot.app.widgets.tiers import TierComparisonView
 from reflect_bot.framework import Framework
 from reflect_bot.replies import TierComparison
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+
+def _beneath(view: Screen) -> Screen | None:
+    """The nearest screen under `view` that shows the tiers: the chat, or the comparison."""
+    app = view.app
+    chat = getattr(app, "chat", None)
+    stack = app.screen_stack
+    if view not in stack:
+        return None
+    for screen in reversed(stack[: stack.index(view)]):
+        if screen is chat or isinstance(screen, TierScreen):
+            return screen
+    return None
+
+
+def can_show_tiers(view: Screen) -> bool:
+    """Whether Ctrl+T in this view (summary, help) has a comparison to go to."""
+    return _beneath(view) is not None
+
+
+def tiers_instead(view: Screen) -> None:
+    """Ctrl+T in a view over the chat, meaning what it means in the chat: the view closes and
+    the comparison for the current statement opens in its place. (Over the comparison itself,
+    the view closes and shows it again.)"""
+    beneath = _beneath(view)
+    if beneath is None:
+        return
+    beneath.pop_until_active()
+    if not isinstance(beneath, TierScreen):  # once the views are gone, as Ctrl+T in the chat
+        view.app.call_later(beneath.run_action, "tiers")
 
 
 class TierScreen(View[str | None]):
@@ -41,6 +75,10 @@ class TierScreen(View[str | None]):
         self.framework = framework
         self.choosing = choosing
         self.opened_at = monotonic()  # again each time it is shown
+        # Whether the descriptors run on below the view, as last laid out. Until then a guess
+        # that is nearly always right (stacked, they run on; side by side, they fit), so the
+        # first opening is seldom drawn twice.
+        self.scrolls = self.has_class("-narrow")
 
     def compose(self):
         with Vertical(classes="dialog"):
@@ -50,12 +88,27 @@ class TierScreen(View[str | None]):
             yield Static(self._keys(), classes="view-keys", id="tiers-keys")
         yield SteadyFooter(at_once=True)  # a view's keys are the same whatever has focus
 
+    def on_mount(self) -> None:
+        # The scroll bar shows exactly when the descriptors run on: the key line follows it, as
+        # the view is laid out at each opening and after each resize.
+        scroll = self.query_one("#tiers-scroll", VerticalScroll)
+        self.watch(scroll, "show_vertical_scrollbar", self._scrolling, init=False)
+        # and should the first guess be wrong, once laid out (the bar may not have changed)
+        self.call_after_refresh(lambda: self._scrolling(scroll.show_vertical_scrollbar))
+
+    def _scrolling(self, scrolls: bool) -> None:
+        if scrolls != self.scrolls:
+            self.scrolls = scrolls
+            self.query_one("#tiers-keys", Static).update(self._keys())
+
     def _keys(self) -> Content:
         if self.choosing:
+            reads_on = " · ↓ reads on" if self.scrolls else ""
             return Content(
-                "Best fit? Press 1, 2 or 3 · ? not sure yet · ↓ reads on · Esc back to the chat"
+                f"Best fit? Press 1, 2 or 3 · ? not sure yet{reads_on} · Esc back to the chat"
             )
-        return Content("Esc back to the chat · arrow keys or Page Up/Down to scroll")
+        scroll = " · arrow keys or Page Up/Down to scroll" if self.scrolls else ""
+        return Content(f"Esc back to the chat{scroll}")
 
     def show(self, comparison: TierComparison, choosing: bool) -> None:
         """Before opening it again: this comparison, rebuilt only if it changed."""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import textwrap
 
+from textual import events
+from textual.binding import Binding
 from textual.content import Content
+from textual.css.scalar import Unit
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -35,7 +39,17 @@ def statement_state(session: Session, framework: Framework, statement_id: str) -
 
 
 class ProgressSidebar(OptionList):
-    """Areas and statements. Selecting a statement asks the engine to go there."""
+    """Areas and statements. Selecting a statement asks the engine to go there; Escape goes
+    back to the answer box."""
+
+    # Shown in the footer while the list has focus: the keys a leader needs in it.
+    BINDINGS = [
+        Binding("enter", "select", "Go to", id="progress.go"),
+        Binding("escape", "back", "Back to answer", id="progress.back"),
+    ]
+
+    class Back(Message):
+        """Escape in the list: the leader wants the answer box again."""
 
     def __init__(self, framework: Framework, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -47,7 +61,7 @@ class ProgressSidebar(OptionList):
         """Show each statement's state. Only what changed is redrawn: most answers change
         nothing here, and then the list is left alone."""
         current = session.conversation.statement_id
-        width = self.scrollable_content_region.width or 34
+        width = self.scrollable_content_region.width or self._styled_width()
         shown = {
             statement.id: (
                 statement_state(session, self.framework, statement.id),
@@ -67,6 +81,26 @@ class ProgressSidebar(OptionList):
         self._shown = shown
         if current in shown:
             self.highlighted = self.get_option_index(current)
+
+    def _styled_width(self) -> int:
+        """Before the list is first laid out: the width its rules give it, inside the border."""
+        width = self.styles.width
+        if width is not None and width.unit == Unit.CELLS:
+            return int(width.value) - self.styles.gutter.width
+        return 34
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Wrapped again for the new width: lines wrapped for a wider list would wrap a second
+        time ("and" alone on a line), the first time it opens after the terminal narrows."""
+        width = self.scrollable_content_region.width
+        if width and self._shown and any(key[2] != width for key in self._shown.values()):
+            self._shown = {
+                sid: (state, current, width) for sid, (state, current, _) in self._shown.items()
+            }
+            self._set_all(self._shown)
 
     def _label(self, statement: Statement, shown: dict[str, tuple[str, bool, int]]) -> Content:
         state, is_current, width = shown[statement.id]
