@@ -6,6 +6,8 @@ import re
 
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Static
 
 from reflect_bot.app.names import find_statement, statement_label, tier_qualifiers
@@ -121,7 +123,23 @@ LEGEND = Content.styled(
 )
 
 
-class TierColumnView(Vertical):
+class _OneLayout:
+    """A widget of the comparison inside its scroll area, none of them scrolling themselves: one
+    layout places them all. (Textual lays a screen out again wherever a widget's size changed,
+    for the sake of scroll bars, which these widgets never have: one frame more, 30 ms later.)"""
+
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
+
+
+class Text(_OneLayout, Static):
+    pass
+
+
+class Columns(_OneLayout, Horizontal):
+    pass
+
+
+class TierColumnView(_OneLayout, Vertical):
     """One tier: its number and name, then its descriptor."""
 
     def __init__(self, number: int, column: TierColumn, comparison: TierComparison, words):
@@ -131,8 +149,8 @@ class TierColumnView(Vertical):
         self._text = column_text(column, comparison, words)
 
     def compose(self):
-        yield Static(self._title, classes="tier-title")
-        yield Static(self._text, classes="descriptor")
+        yield Text(self._title, classes="tier-title")
+        yield Text(self._text, classes="descriptor")
 
     def _set_classes(self, column: TierColumn, comparison: TierComparison, restyle: bool) -> None:
         self.set_class(column.chosen, "-chosen", update=restyle)
@@ -146,7 +164,7 @@ class TierColumnView(Vertical):
         self.query_one(".descriptor", Static).update(column_text(column, comparison, words))
 
 
-class TierComparisonView(Vertical):
+class TierComparisonView(_OneLayout, Vertical):
     """Statement, hint (marked as one), and the three columns.
 
     Made once with its screen; `show` puts another comparison in the same widgets, which costs
@@ -159,17 +177,17 @@ class TierComparisonView(Vertical):
 
     def compose(self):
         c = self.comparison
-        yield Static(statement_text(self.framework, c), classes="statement")
+        yield Text(statement_text(self.framework, c), classes="statement")
         # On a narrow terminal the statement (quoted in the chat already) gives way to its short
         # name and one line saying where the hint points and that more follows below.
-        yield Static(statement_short(self.framework, c), classes="statement-short")
-        yield Static(overview(c), classes="overview")
-        yield Static(hint_text(c), classes="hint -none" if c.hint is None else "hint")
-        with Horizontal(classes="tier-columns"):
+        yield Text(statement_short(self.framework, c), classes="statement-short")
+        yield Text(overview(c), classes="overview")
+        yield Text(hint_text(c), classes="hint -none" if c.hint is None else "hint")
+        with Columns(classes="tier-columns"):
             for number, column in enumerate(c.columns, start=1):
                 words = tier_qualifiers(self.framework, column.tier_id)
                 yield TierColumnView(number, column, c, words)
-        yield Static(LEGEND, classes="legend")
+        yield Text(LEGEND, classes="legend")
 
     def show(self, comparison: TierComparison) -> None:
         """This comparison in the widgets there are (as many columns as when it was made)."""
