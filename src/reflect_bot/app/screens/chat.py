@@ -56,6 +56,9 @@ if TYPE_CHECKING:
 
 LEFT_BLANK = "(left blank)"
 COMPARE_NOTE = "Press Ctrl+T to compare the tiers."
+NO_STATEMENT = (
+    "No statement is open to compare: Ctrl+G goes to one. F1 shows what the three tiers mean."
+)
 
 # Where the conversation stands, in words, for the status line.
 STEP_WORDS = {
@@ -86,15 +89,31 @@ STEP_WORDS = {
 }
 
 
+def keeps_earlier(ask: Ask | None) -> bool:
+    """Revising a finished statement: Enter on an empty box keeps the earlier answer here."""
+    from reflect_bot.dialogue import KEEP_PROMPT
+
+    return ask is not None and ask.prompt.endswith(KEEP_PROMPT)
+
+
+def earlier_choice(comparison: TierComparison) -> str:
+    """The tier chosen before, in words ("not sure yet" when none was)."""
+    chosen = [column.tier_name for column in comparison.columns if column.chosen]
+    return chosen[0] if chosen else "not sure yet"
+
+
 def ask_hint(ask: Ask | None) -> Content:
     """One or two lines above the answer box: what to type now, and how."""
     keys = "Enter sends · Ctrl+J new line"
     if ask is None:
         return Content(keys)
+    if keeps_earlier(ask):
+        keys = "Enter on an empty box keeps your earlier answer · Ctrl+J new line"
     if ask.kind == "tier":
+        keep = " · Enter keeps your earlier choice" if keeps_earlier(ask) else ""
         return Content.assemble(
             Content.styled("Best fit: ", "bold"),
-            "type 1, 2 or 3, or ? for not sure yet · Ctrl+T compares the tiers",
+            f"type 1, 2 or 3, or ? for not sure yet{keep} · Ctrl+T compares the tiers",
         )
     if ask.options:  # the bot's question says what each means; the hint just lists the keys
         options = ", ".join(key for key, _ in ask.options)
@@ -575,10 +594,14 @@ class ChatScreen(Screen[None]):
         current = self.session.conversation.statement_id
         if self._note == COMPARE_NOTE:
             self.show_note("")
+        if not current:  # (typed, /tiers says what the tiers mean, in the conversation)
+            self.notify(NO_STATEMENT, title="Compare the tiers")
+            return
         if comparison is None or comparison.statement_id != current:
             self.send("/tiers")  # the engine answers with the comparison, which opens it
             return
         choosing = self.ask is not None and self.ask.kind == "tier"
+        keeps = earlier_choice(comparison) if choosing and keeps_earlier(self.ask) else ""
 
         async def chosen(key: str | None) -> None:
             if key:
@@ -590,11 +613,11 @@ class ChatScreen(Screen[None]):
         if self._tiers_view is None:
             self._tiers_view = f"tiers-{id(self)}"
             self.app.install_screen(
-                TierScreen(comparison, self.framework, choosing), self._tiers_view
+                TierScreen(comparison, self.framework, choosing, keeps), self._tiers_view
             )
         else:
             view = self.app.get_screen(self._tiers_view)
-            cast("TierScreen", view).show(comparison, choosing)
+            cast("TierScreen", view).show(comparison, choosing, keeps)
         self.app.push_screen(self._tiers_view, chosen)
 
     def on_unmount(self) -> None:

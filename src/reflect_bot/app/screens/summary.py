@@ -170,3 +170,6 @@ class SummaryScreen(View[None]):
     def action_export(self, fmt: str) -> None:
         message = self.app.export_session(fmt)  # type: ignore[attr-defined]
         self.query_one("#export-result", Static).update(Content(message))
+        # and where it is seen at once: the result line is at the foot of the summary
+        failed = not message.startswith("Exported")
+        self.notify(message, title="Export", severity="error" if failed else "information")

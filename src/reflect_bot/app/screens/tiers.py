@@ -45,13 +45,22 @@ def tiers_instead(view: Screen) -> None:
     beneath = _beneath(view)
     if beneath is None:
         return
+    session = getattr(view.app, "session", None)
+    if not isinstance(beneath, TierScreen) and (
+        session is None or not session.conversation.statement_id
+    ):  # the view stays: there is nothing to compare
+        from reflect_bot.app.screens.chat import NO_STATEMENT
+
+        view.notify(NO_STATEMENT, title="Compare the tiers")
+        return
     beneath.pop_until_active()
     if not isinstance(beneath, TierScreen):  # once the views are gone, as Ctrl+T in the chat
         view.app.call_later(beneath.run_action, "tiers")
 
 
 class TierScreen(View[str | None]):
-    """Returns what to send the engine ("1", "2", "3" or "?"), or None when closed.
+    """Returns what to send the engine ("1", "2", "3", "?", or "keep" while a finished statement
+    is revised and Enter keeps the earlier choice), or None when closed.
 
     The chat builds it once and shows it again (`show`): opening it again then costs one
     drawing of the screen, with only what changed rebuilt."""
@@ -61,6 +70,7 @@ class TierScreen(View[str | None]):
         Binding("2", "choose('2')", "Tier 2", id="tiers.two"),
         Binding("3", "choose('3')", "Tier 3", id="tiers.three"),
         Binding("question_mark", "choose('?')", "Not sure yet", id="tiers.not_sure"),
+        Binding("enter", "choose('keep')", "Keep earlier choice", id="tiers.keep"),
     ]
 
     # Keys arriving this soon after the comparison opens were typed for the chat: ignored.
@@ -69,11 +79,14 @@ class TierScreen(View[str | None]):
     # (calling focus() on each opening would draw the screen a second time).
     AUTO_FOCUS = "#tiers-scroll"
 
-    def __init__(self, comparison: TierComparison, framework: Framework, choosing: bool) -> None:
+    def __init__(
+        self, comparison: TierComparison, framework: Framework, choosing: bool, keeps: str = ""
+    ) -> None:
         super().__init__(classes="view")
         self.comparison = comparison
         self.framework = framework
         self.choosing = choosing
+        self.keeps = keeps  # revising: the earlier choice Enter keeps ("" when there is none)
         self.opened_at = monotonic()  # again each time it is shown
         # Whether the descriptors run on below the view, as last laid out. Until then a guess
         # that is nearly always right (stacked, they run on; side by side, they fit), so the
@@ -104,21 +117,22 @@ class TierScreen(View[str | None]):
     def _keys(self) -> Content:
         if self.choosing:
             reads_on = " · ↓ reads on" if self.scrolls else ""
+            keep = f" · Enter keeps {self.keeps}" if self.keeps else ""
             return Content(
-                f"Best fit? Press 1, 2 or 3 · ? not sure yet{reads_on} · Esc back to the chat"
+                f"Best fit? Press 1, 2 or 3 · ? not sure yet{keep}{reads_on} · Esc back to the chat"
             )
         scroll = " · arrow keys or Page Up/Down to scroll" if self.scrolls else ""
         return Content(f"Esc back to the chat{scroll}")
 
-    def show(self, comparison: TierComparison, choosing: bool) -> None:
+    def show(self, comparison: TierComparison, choosing: bool, keeps: str = "") -> None:
         """Before opening it again: this comparison, rebuilt only if it changed."""
         self.fit_width()
         if comparison != self.comparison:
             self.comparison = comparison
             self.query_one(TierComparisonView).show(comparison)
             self.query_one("#tiers-scroll", VerticalScroll).scroll_home(animate=False)
-        if choosing != self.choosing:
-            self.choosing = choosing
+        if (choosing, keeps) != (self.choosing, self.keeps):
+            self.choosing, self.keeps = choosing, keeps
             self.query_one("#tiers-keys", Static).update(self._keys())
             self.refresh_bindings()
 
@@ -127,7 +141,7 @@ class TierScreen(View[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
-            return self.choosing
+            return self.choosing and (parameters != ("keep",) or bool(self.keeps))
         return True
 
     def action_choose(self, key: str) -> None:
