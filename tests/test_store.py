@@ -48,7 +48,7 @@ def test_create_saves_at_once_and_open_returns_the_same_session(store, framework
     )
     record.tier = "strengthening"
     record.next_steps.append(NextStep(what="Moderate", who="SENCo", by_when="Easter"))
-    session.conversation.state = "ask_tier"
+    session.conversation.state = "tier"
     session.conversation.statement_id = "teaching-learning.3"
     session.say("leader", "Book looks.")
     store.save(session)

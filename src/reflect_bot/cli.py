@@ -117,6 +117,7 @@ def cmd_sessions_list(args: argparse.Namespace, settings: Settings) -> int:
         where = where_it_stands(info.state, statement)
         parts = [
             info.name,
+            _which_file(info),
             info.label or "",
             f"created {_local_time(info.created)}",
             f"updated {_local_time(info.updated)}",
@@ -127,6 +128,14 @@ def cmd_sessions_list(args: argparse.Namespace, settings: Settings) -> int:
             parts.append("open in another window")
         say("  " + "  |  ".join(p for p in parts if p))
     return 0
+
+
+def _which_file(info) -> str:
+    """The file, when the name alone does not say which session this is (a copy of a session
+    holds the same name): what to type to resume it."""
+    if info.handle and info.handle != info.name:
+        return f"file {info.path.name}"
+    return ""
 
 
 def cmd_sessions_rename(args: argparse.Namespace, settings: Settings) -> int:

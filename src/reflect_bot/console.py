@@ -229,7 +229,7 @@ class PlainConsole:
             self.write("Nothing was typed, so no session was kept.")
             return
         hint = "To carry on later, run:"
-        command = terminal_safe(resume_command(self.settings, self.session.name))
+        command = terminal_safe(resume_command(self.settings, self.store.handle_of(self.session)))
         if self.width < 20 or len(hint) + 1 + len(command) <= self.width:
             self.write(f"{hint} {command}")
             return

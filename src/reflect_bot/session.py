@@ -34,6 +34,22 @@ MAX_UNDO = 100
 
 StatementStatus = Literal["not_started", "in_progress", "done", "skipped"]
 
+# The states a conversation can stand at: the names of the dialogue's states (dialogue.STATES;
+# test_store_messages.py keeps the two in step). Named here so that the store can tell a session
+# this copy cannot carry on (a hand-edited `state = "bogus"`) without importing the dialogue, which
+# costs the start screen more than listing the sessions does.
+CONVERSATION_STATES = frozenset(
+    (
+        *("greeting", "label", "phase", "role", "scope", "scope_statements"),
+        *("next_statement", "open_statement", "carry_on", "revise"),
+        *("working_well", "evidence", "consistency", "impact", "tier", "find_out"),
+        *("challenge", "challenge_decision", "next_tier", "sustain_share"),
+        *("next_what", "next_who", "next_when", "next_more", "case_studies"),
+        *("statement_done", "after_statement", "top_priority", "summary", "export", "done"),
+        "privacy",
+    )
+)
+
 
 def now() -> datetime:
     """The current time in UTC, to the second (files stay readable)."""

@@ -572,19 +572,16 @@ def _read_toml(path: Path, raw: bytes) -> tuple[dict[str, Any], bool]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        detail = str(error)
-        if ours and not complete:
-            problem = f"the file is cut short ({detail})"
-            raise _read_error(path, problem, _RESTORE) from None
-        if not ours:
+        raise _syntax_error(path, text, str(error), ours) from None
+    if ours and not complete:
+        after = _line_after_end(text)
+        if after is not None:
             raise _read_error(
                 path,
-                f"it is not valid TOML ({detail}) and does not look like a reflect-bot session",
-                "Move it out of the sessions folder if it is something else; "
-                "reflect-bot leaves it as it is.",
-            ) from None
-        raise _read_error(path, f"it is not valid TOML ({detail})") from None
-    if ours and not complete:
+                f"line {after} comes after the line '{END_LINE}', which should be the last",
+                f"Remove line {after} (and anything else after '{END_LINE}') in a text editor, "
+                "or restore the file from a backup; reflect-bot leaves it as it is.",
+            )
         raise _read_error(
             path,
             f"the file is cut short: its last line '{END_LINE}' is missing",
@@ -592,6 +589,69 @@ def _read_toml(path: Path, raw: bytes) -> tuple[dict[str, Any], bool]:
             "a backup. reflect-bot leaves it as it is.",
         )
     return data, complete
+
+
+_AT_LINE = _Later(r"\(at line (\d+), column \d+\)$")
+_SHOWN_LINE = 40  # characters of a bad line quoted in a message
+# What is wrong with a line, in plain words, for the few of tomllib's messages that say it
+# clearly; any other line is "not valid".
+_WHAT_IS_WRONG = {
+    "Cannot overwrite a value": "sets something that is set already",
+    "Cannot declare": "repeats a heading that is in the file already",
+}
+
+
+def _syntax_error(path: Path, text: str, detail: str, ours: bool) -> SessionError:
+    """What is wrong with a file TOML cannot read, in words a leader can act on: the line to
+    correct or remove, or that the file is cut short. (tomllib's own words, such as "Invalid
+    initial character for a key part", mean nothing to a leader: its line number is used.)
+    """
+    lines = text.split("\n")
+    # tomllib says "at end of document" for a problem on the last line that holds anything
+    last = max(
+        (n for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")),
+        default=1,
+    )
+    found = _AT_LINE.search(detail)
+    number = int(found[1]) if found else last
+    if not ours:
+        return _read_error(
+            path,
+            f"it does not look like a reflect-bot session (line {number} is not valid TOML)",
+            "Move it out of the sessions folder if it is something else; "
+            "reflect-bot leaves it as it is.",
+        )
+    # A file that stops part-way: the end line is nowhere, and TOML gave up at the very end.
+    if not any(line.strip() == END_LINE for line in lines) and number >= last:
+        return _read_error(
+            path, f"the file is cut short: it stops part-way through line {number}", _RESTORE
+        )
+    shown = lines[number - 1].strip() if number <= len(lines) else ""
+    if len(shown) > _SHOWN_LINE:
+        shown = shown[: _SHOWN_LINE - 1] + "\u2026"
+    quoted = f" ({shown})" if shown else ""
+    wrong = next(
+        (words for start, words in _WHAT_IS_WRONG.items() if detail.startswith(start)),
+        "is not valid in a session file",
+    )
+    return _read_error(
+        path,
+        f"line {number}{quoted} {wrong}",
+        f"Correct or remove line {number} in a text editor, or restore the file from a backup; "
+        "reflect-bot leaves it as it is.",
+    )
+
+
+def _line_after_end(text: str) -> int | None:
+    """The first line with something on it after the end line, when the end line is there."""
+    lines = text.split("\n")
+    ends = [n for n, line in enumerate(lines, 1) if line.strip() == END_LINE]
+    if not ends:
+        return None
+    for number in range(ends[-1] + 1, len(lines) + 1):
+        if lines[number - 1].strip():
+            return number
+    return None
 
 
 def parse(path: Path, raw: bytes) -> tuple[dict[str, Any], int]:
@@ -731,36 +791,114 @@ def framework_notices(session: Session, framework: Framework) -> list[str]:
     return notices
 
 
-def unknown_tier(session: Session, framework: Framework) -> tuple[str, str] | None:
-    """The first (statement id, tier) the session names that the framework has no tier for
-    (a hand-edited file, say 'excelent'), or None."""
+def unknown_tier(session: Session, framework: Framework) -> tuple[str, str, str] | None:
+    """The first (statement id, field, tier) the session names that the framework has no tier
+    for (a hand-edited file, say hint_tier = "excelent"), or None."""
     return _unknown_tier(_tiers_named(session), framework)
 
 
-def _tiers_named(session: Session) -> tuple[tuple[str, str], ...]:
+# The fields of a statement's record that hold a tier id, as the file names them.
+TIER_FIELDS = ("tier", "hint_tier")
+
+
+def _tiers_named(session: Session) -> tuple[tuple[str, str, str], ...]:
     return tuple(
-        (record.statement_id, value)
+        (record.statement_id, field, value)
         for record in session.statements
-        for value in (record.tier, record.hint_tier)
+        for field, value in zip(TIER_FIELDS, (record.tier, record.hint_tier), strict=True)
         if value
     )
 
 
 def _unknown_tier(
-    named: tuple[tuple[str, str], ...], framework: Framework
-) -> tuple[str, str] | None:
+    named: tuple[tuple[str, str, str], ...], framework: Framework
+) -> tuple[str, str, str] | None:
     known = {tier.id for tier in framework.tiers}
-    return next(((sid, tier) for sid, tier in named if tier not in known), None)
+    return next((found for found in named if found[2] not in known), None)
 
 
-def _unknown_tier_error(path: Path, found: tuple[str, str], framework: Framework) -> SessionError:
-    statement_id, tier = found
+def _unknown_tier_error(
+    path: Path, found: tuple[str, str, str], framework: Framework
+) -> SessionError:
+    """Names the field (`tier` or `hint_tier`) and, when it can be found, its line: the two
+    fields sit one above the other, and the leader must edit the right one."""
+    statement_id, field, tier = found
     tiers = ", ".join(t.id for t in framework.tiers)
+    line = _line_of(path, field, tier, after=("statement_id", statement_id))
+    where = f" (line {line})" if line else ""
     return _read_error(
         path,
-        f"the session has an unknown tier '{tier}' for statement {statement_id}",
-        f'Edit it to one of {tiers} (or "" for none); reflect-bot leaves the file as it is.',
+        f"the session has an unknown tier '{tier}' for statement {statement_id}, "
+        f"in its {field} line{where}",
+        f'Edit {field} to one of {tiers} (or "" for none); reflect-bot leaves the file as it is.',
     )
+
+
+def unknown_state(session: Session) -> str | None:
+    """A conversation state this copy cannot carry on from (a hand-edited file), or None."""
+    return _unknown_state(session.conversation.state, session.conversation.pending)
+
+
+def _unknown_state(state: str, pending: dict[str, str] | None = None) -> str | None:
+    """`state` if the dialogue has no such state; at the personal-data reminder, also the state
+    it holds the answer for (`held_state`) when `pending` is given and names an unknown one."""
+    from reflect_bot.session import CONVERSATION_STATES
+
+    if state not in CONVERSATION_STATES:
+        return state
+    held = (pending or {}).get("held_state", "")
+    if pending is not None and state == "privacy" and held not in CONVERSATION_STATES:
+        return held
+    return None
+
+
+def _unknown_state_error(path: Path, state: str, held: bool = False) -> SessionError:
+    """The state line to correct: `state`, or at the personal-data reminder `held_state` (the
+    question whose answer the reminder holds)."""
+    keep = "or restore the file from a backup; reflect-bot leaves it as it is."
+    if held and not state:
+        return _read_error(
+            path,
+            "the session is at the personal-data reminder, but the question it holds an answer "
+            "for (held_state) is missing",
+            'Add held_state = "working_well" (or the question it was) under '
+            f"[conversation.pending], {keep}",
+        )
+    field = "held_state" if held else "state"
+    line = _line_of(path, field, state, after=None)
+    where = f" (line {line})" if line else ""
+    if held:
+        return _read_error(
+            path,
+            f"the session's held_state{where} is '{state}', a question reflect-bot does not know",
+            f'Correct it to the question it was for (for example "working_well"), {keep}',
+        )
+    return _read_error(
+        path,
+        f"the session's conversation state{where} is '{state}', which reflect-bot does not know",
+        f'Edit it to a known state (for example "next_statement"), {keep}',
+    )
+
+
+def _line_of(path: Path, key: str, value: str, after: tuple[str, str] | None) -> int | None:
+    """The number of the line `key = "value"` in a file (the first after the line
+    `after[0] = "after[1]"`, when given), for messages; None when it cannot be found."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+    def holds(line: str, key: str, value: str) -> bool:
+        name, equals, rest = line.partition("=")
+        return bool(equals) and name.strip() == key and rest.strip().strip("\"'") == value
+
+    start = 0
+    if after is not None:
+        start = next((n for n, line in enumerate(lines) if holds(line, *after)), len(lines))
+    for number in range(start, len(lines)):
+        if holds(lines[number], key, value):
+            return number + 1
+    return None
 
 
 def _label(framework: Framework, statement_id: str) -> str:
@@ -990,7 +1128,10 @@ class SessionInfo(NamedTuple):
     statement_id: str = ""  # the statement it stands at, or ""
     framework_id: str = ""
     in_use: bool = False
-    tiers: tuple[tuple[str, str], ...] = ()  # (statement id, tier id) for each tier it names
+    tiers: tuple[tuple[str, str, str], ...] = ()  # (statement id, field, tier id) for each tier
+    # What picks this file out when resuming: its name, or its file name when the name alone
+    # does not (a copy of a session keeps the name inside it). Set by `SessionStore.list`.
+    handle: str = ""
 
     @property
     def progress(self) -> str:
@@ -1030,6 +1171,63 @@ def _has_leader_input(session: Session) -> bool:
         or any(has_answers(record) for record in session.statements)
         or any(record.top_priority for record in session.areas)
     )
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file does (a list keeps what it read of each file until then)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+_TOP = 4096  # bytes: `render` writes the name within the first few lines
+_NAME_LINE = _Later(rb'^name = ("(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')\r?$', re.MULTILINE)
+
+
+def _name_at_top(path: Path) -> str | None:
+    """The session name as `render` writes it, near the top of the file, before any table;
+    None when it is not there like that (a hand-edited or damaged file)."""
+    import tomllib
+
+    try:
+        with open(path, "rb") as file:
+            top = file.read(_TOP)
+    except OSError:
+        return None
+    table = top.find(b"\n[")
+    found = _NAME_LINE.search(top, 0, table if table >= 0 else len(top))
+    if found is None:
+        return None
+    try:
+        name = tomllib.loads("name = " + found[1].decode("utf-8"))["name"]
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def _matching(wanted: str, named: list[tuple[Path, str]], mapped: Path | None) -> list[Path]:
+    """The session files `wanted` may mean, from (file, name of the session in it) pairs.
+
+    A file called exactly `wanted` (with .toml) is that file alone. Otherwise every file it
+    may mean: the file a session of that name is saved in (`mapped`), files holding a session
+    of that name, and files of that name without .toml; only if there is none, sessions
+    whose name differs in case alone.
+    """
+    exact = [path for path, _ in named if path.name == wanted]
+    if exact:
+        return exact
+    found = [path for path, name in named if path == mapped or wanted in (name, path.stem)]
+    if not found:
+        folded = wanted.casefold()
+        found = [path for path, name in named if name and name.casefold() == folded]
+    return found
+
+
+def _called(name: str, path: Path) -> str:
+    """A session in a message: 'name' (file), or the file's name when that is what was given."""
+    return f"'{name}'" if name == path.name else f"'{name}' ({path.name})"
 
 
 class SessionStore:
@@ -1103,7 +1301,7 @@ class SessionStore:
             ) from None
         if not taken:
             raise SessionError(
-                f"The session '{name}' is open in another reflect-bot window. "
+                f"The session {_called(name, path)} is open in another reflect-bot window. "
                 "Close it there first, then try again."
             )
         if lock.unsupported:
@@ -1148,9 +1346,10 @@ class SessionStore:
         path = self.path_for(name)
         lock = self._lock(path, name)
         try:
-            if path.exists():
+            holder = path if path.exists() else self._holder(name)
+            if holder is not None:
                 raise SessionError(
-                    f"A session called '{name}' already exists ({path.name}); "
+                    f"A session called '{name}' already exists ({holder.name}); "
                     "choose another name, or resume it."
                 )
             session = Session(
@@ -1168,37 +1367,86 @@ class SessionStore:
 
     def _default_name(self) -> str:
         base = f"reflection-{datetime.now().date().isoformat()}"
+        taken = {held for _, held in self._named()}  # a copy's file keeps the name inside it
         name, n = base, 1
-        while self.path_for(name).exists():
+        while self.path_for(name).exists() or name in taken:
             n += 1
             name = f"{base}-{n}"
         return name
 
     def find(self, name: str) -> Path:
-        """The file of the session called `name` (or whose file is called `name`)."""
-        try:
-            path = self.path_for(name)
-        except SessionError:
-            path = None
-        if path is not None and path.is_file():
-            return path
+        """The file `name` means: a file of that name (with or without .toml), or the one file
+        holding a session called that (see `_matching`).
+
+        The file is what identifies a session: a leader may copy one (a backup), and the copy
+        holds the same name. When a name fits more than one file, a SessionError lists the files
+        and asks for the file name, rather than picking one.
+        """
         wanted = name.strip()
-        infos = self.list()
-        matches = [i.path for i in infos if wanted in (i.name, i.path.stem, i.path.name)]
-        if not matches:
-            folded = wanted.casefold()
-            matches = [i.path for i in infos if i.readable and i.name.casefold() == folded]
+        matches = _matching(wanted, self._named(), self._mapped(wanted))
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            files = ", ".join(p.name for p in matches)
+            files = ", ".join(sorted(path.name for path in matches))
             raise SessionError(
-                f"More than one session is called '{wanted}' ({files}); give the file name instead."
+                f"More than one session file in {self.folder} is called '{wanted}' ({files}); "
+                "give the file name instead, for example "
+                f"'{min(path.name for path in matches)}'."
             )
         raise SessionError(
             f"There is no session called '{wanted}' in {self.folder}. "
             "'reflect-bot sessions list' shows the sessions there."
         )
+
+    def _mapped(self, name: str) -> Path | None:
+        """The file a session of this name would be saved in; None for a name that cannot be one."""
+        try:
+            return self.path_for(name)
+        except SessionError:
+            return None
+
+    def _session_files(self) -> list[Path]:
+        """The session files in the folder: not hidden files, backups or folders."""
+        if not self.folder.is_dir():
+            return []
+        return [
+            path
+            for path in self.folder.glob(f"*{SUFFIX}")
+            if not path.name.startswith(".") and not is_backup(path) and path.is_file()
+        ]
+
+    def _named(self) -> list[tuple[Path, str]]:
+        """Each session file in the folder and the name of the session in it ("" if unknown)."""
+        return [(path, self._name_in(path)) for path in self._session_files()]
+
+    def _name_in(self, path: Path) -> str:
+        """The name of the session a file holds, "" when it cannot be read.
+
+        Read from the top of the file, where `render` writes it: opening a session asks this of
+        every file in the folder, and reading a long session whole takes a while. A file read
+        whole for a list already is not read again.
+        """
+        key = _stat_key(path)
+        cached = self._summaries.get(path)
+        if key is not None and cached is not None and cached[0] == key and cached[1].framework_id:
+            return cached[1].name
+        name = _name_at_top(path)
+        if name is None:  # not where `render` puts it (a hand-edited file): read it whole
+            info = self._summary(path)
+            name = info.name if info.framework_id else ""
+        return name
+
+    def _holder(self, name: str, besides: Path | None = None) -> Path | None:
+        """A file (other than `besides`) holding a session called `name`, if any."""
+        holders = (path for path, held in self._named() if held == name and path != besides)
+        return next(holders, None)
+
+    def handle_of(self, session: Session) -> str:
+        """What to type to resume an open session (`reflect-bot resume ...`): its name, or its
+        file name when the name alone would not pick out its file (a copy holds the same name)."""
+        path = self.path_of(session)
+        matches = _matching(session.name, self._named(), self._mapped(session.name))
+        return session.name if matches == [path] else path.name
 
     def open(self, name: str, framework: Framework) -> Session:
         """Load a session, migrate it if it is older, and lock it until `close`."""
@@ -1221,6 +1469,10 @@ class SessionStore:
             unknown = unknown_tier(session, framework)
             if unknown is not None:
                 raise _unknown_tier_error(path, unknown, framework)
+            state = unknown_state(session)
+            if state is not None:
+                held = state != session.conversation.state
+                raise _unknown_state_error(path, state, held=held)
             self._open[id(session)] = _Open(session, path, lock)
             if original < SCHEMA_VERSION:
                 backup = self._backup(path, original)
@@ -1264,7 +1516,7 @@ class SessionStore:
             text = render(session)
         except Exception as error:  # a value the file cannot hold: refuse, keep the old file
             raise SaveError(
-                f"Could not save '{session.name}': {error}. The last save is kept."
+                f"Could not save '{session.name}' to {entry.path}: {error}. The last save is kept."
             ) from None
         try:
             data = text.encode("utf-8")
@@ -1302,7 +1554,7 @@ class SessionStore:
         try:
             self._ensure_folder()
         except SessionError as error:
-            raise SaveError(f"Could not save '{entry.session.name}': {error}") from None
+            raise SaveError(f"Could not save to {entry.path}: {error}") from None
         lock = _Lock(self._lock_path(entry.path))
         try:
             taken = lock.acquire(wait=_LOCK_WAIT)
@@ -1315,7 +1567,7 @@ class SessionStore:
             owner = lock.owner()
             by = f" ({owner})" if owner else ""
             raise SaveError(
-                f"Could not save '{entry.session.name}': while it was open here its lock was "
+                f"Could not save to {entry.path}: while it was open here its lock was "
                 f"removed and another copy of reflect-bot has opened it{by}. The file there is "
                 "kept as it is; close this copy, then resume the session in one place only."
             )
@@ -1388,15 +1640,18 @@ class SessionStore:
     # -- listing
 
     def list(self, framework: Framework | None = None) -> list[SessionInfo]:
-        """Every session file in the folder, readable or not, most recently updated first."""
+        """Every session file in the folder, readable or not, most recently updated first.
+
+        With a framework, a session this copy cannot carry on on it (another framework's, one
+        naming an unknown tier or conversation state) is listed as unreadable, with the reason.
+        Each entry's `handle` is what picks it out to resume it.
+        """
         if not self.folder.is_dir():
             return []
         self._tighten()
-        infos = []
-        for path in self.folder.glob(f"*{SUFFIX}"):
-            if path.name.startswith(".") or is_backup(path) or not path.is_file():
-                continue
-            infos.append(self._info(path, framework))
+        infos = [self._info(path, framework) for path in self._session_files()]
+        named = [(info.path, self._name_in(info.path)) for info in infos]  # read already
+        infos = [info._replace(handle=self._handle(info, named)) for info in infos]
 
         def newest(info: SessionInfo) -> float:
             if info.updated is not None:
@@ -1408,6 +1663,12 @@ class SessionStore:
         infos.sort(key=lambda i: (newest(i), i.path.name), reverse=True)
         return infos
 
+    def _handle(self, info: SessionInfo, named: list[tuple[Path, str]]) -> str:
+        """The entry's name if it picks out its file alone, else its file name."""
+        if info.readable and _matching(info.name, named, self._mapped(info.name)) == [info.path]:
+            return info.name
+        return info.path.name
+
     def _info(self, path: Path, framework: Framework | None) -> SessionInfo:
         info = self._summary(path)
         if info.readable and framework is not None and info.framework_id != framework.id:
@@ -1415,18 +1676,19 @@ class SessionStore:
             info = info._replace(readable=False, reason=reason)
         elif info.readable and framework is not None:
             unknown = _unknown_tier(info.tiers, framework)
+            state = _unknown_state(info.state)
+            error = None
             if unknown is not None:
                 error = _unknown_tier_error(path, unknown, framework)
+            elif state is not None:
+                error = _unknown_state_error(path, state)
+            if error is not None:
                 info = info._replace(readable=False, reason=f"{error.problem}. {error.advice}")
         return info._replace(in_use=self._in_use(path))
 
     def _summary(self, path: Path) -> SessionInfo:
         """What a list shows of one file; kept while the file is unchanged (lists stay quick)."""
-        try:
-            st = path.stat()
-            key = (st.st_mtime_ns, st.st_size, st.st_ino)
-        except OSError:
-            key = None
+        key = _stat_key(path)
         cached = self._summaries.get(path)
         if key is not None and cached is not None and cached[0] == key:
             return cached[1]
@@ -1470,14 +1732,15 @@ class SessionStore:
         return True
 
     def most_recent(self, framework: Framework | None = None) -> str | None:
-        """The name of the most recently updated readable session (for `framework`, if given)."""
+        """The most recently updated readable session (for `framework`, if given): its name, or
+        its file name when another file holds a session of the same name."""
         for info in self.list(framework):
             if info.readable:
-                return info.name
+                return info.handle
         return None
 
     def latest(self, framework: Framework | None = None) -> str:
-        """The name of the most recent readable session (of `framework`, if given).
+        """The most recent readable session (of `framework`, if given), as `most_recent`.
 
         When there is none, a SessionError says why in one line: no sessions at all, session
         files that cannot be read (with where to see why), or only another framework's sessions.
@@ -1485,7 +1748,7 @@ class SessionStore:
         infos = self.list(framework)
         for info in infos:
             if info.readable:
-                return info.name
+                return info.handle
         damaged = sum(1 for i in infos if not i.framework_id)  # never read as a session
         foreign = len(infos) - damaged  # read, but made with another framework
         if damaged:
@@ -1519,9 +1782,10 @@ class SessionStore:
             session, original = load_file(path)
             if session.name == new:
                 return path
-            if target.exists() and target != path:
+            holder = target if target.exists() and target != path else self._holder(new, path)
+            if holder is not None:
                 raise SessionError(
-                    f"A session called '{new}' already exists ({target.name}); choose another name."
+                    f"A session called '{new}' already exists ({holder.name}); choose another name."
                 )
             if original < SCHEMA_VERSION:
                 self._backup(path, original)
@@ -1541,7 +1805,7 @@ class SessionStore:
                     target_lock.release()
         except OSError as error:
             raise SessionError(
-                f"Could not rename '{old}' ({error.strerror}); nothing was changed."
+                f"Could not rename '{old}' ({path.name}): {error.strerror}; nothing was changed."
             ) from None
         finally:
             lock.release()

@@ -309,7 +309,7 @@ class ReflectApp(App[None]):
     def _how_to_resume(self, session: Session) -> str:
         if self.store.will_discard(session):
             return "Nothing was typed, so no session was kept."
-        command = terminal_safe(resume_command(self.settings, session.name))
+        command = terminal_safe(resume_command(self.settings, self.store.handle_of(session)))
         return (
             f"Your reflection is saved in {self.store.path_of(session)}.\n"
             f"To carry on where you left off: {command}"

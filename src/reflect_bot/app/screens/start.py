@@ -47,18 +47,27 @@ def when(moment: datetime) -> str:
 
 
 def session_option(info: SessionInfo, framework: Framework | None = None) -> Option:
-    """One line per saved session; an unreadable file says why and cannot be chosen."""
+    """One line per saved session; an unreadable file says why and cannot be chosen.
+
+    The option's id is what the store resumes it by (`SessionInfo.handle`): each file is an
+    entry of its own, so a copy of a session, which holds the same name, is one too. When the
+    name alone does not say which is which, the line names the file.
+    """
     if not info.readable:
         label = Content.assemble(
-            Content.styled(info.name, "bold"),
+            Content.styled(info.path.name, "bold"),
             Content.styled("  cannot be opened: ", "italic"),
             Content(info.reason),
         )
-        return Option(label, id=f"bad:{info.name}", disabled=True)
+        return Option(label, id=f"bad:{info.path.name}", disabled=True)
+    handle = info.handle or info.name
     title = info.label or info.name
     parts = [Content.styled(title, "bold")]
-    if info.label:
-        parts.append(Content(f"  ({info.name})"))
+    aside = [info.name] if info.label else []
+    if handle != info.name:
+        aside.append(f"file {info.path.name}")
+    if aside:
+        parts.append(Content(f"  ({', '.join(aside)})"))
     details = []
     if info.total:
         details.append(f"{info.done} of {info.total} statements reflected on")
@@ -74,7 +83,7 @@ def session_option(info: SessionInfo, framework: Framework | None = None) -> Opt
         later.append("open in another reflect-bot window")
     if later:
         parts += ["\n   ", Content(" · ".join(later))]
-    return Option(Content.assemble(*parts), id=info.name)
+    return Option(Content.assemble(*parts), id=handle)
 
 
 class Choice(Widget, can_focus=True):
