@@ -152,3 +152,24 @@ def test_the_challenge_reads_negated_words_as_signs_of_the_lower_tier(
     framework, word, lower, expected
 ):
     assert tells_apart(framework, "teaching-learning.1", word, lower, "excellence") is expected
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Reports home are deficit-led and focus on labels.",
+        "Reports home dwell on deficits and labels, and dialogue is rarely about progress.",
+    ],
+)
+def test_words_the_top_descriptor_names_as_what_to_avoid_are_no_sign_of_it(framework, answer):
+    """Sustaining Excellence at Pupils, Parents & Carers 3 is dialogue about progress "rather than
+    deficits or labels": answers about deficit-led reports were hinted Sustaining Excellence,
+    quoting "deficit" and "labels"."""
+    hint = closest_tier(framework, "pupils-parents-carers.3", [answer])
+    assert hint is None or hint.tier_id != "excellence"
+
+
+def test_said_the_framework_way_round_a_rather_than_counts_for_the_tier_saying_it(framework):
+    said = ["Our dialogue with families is about strengths rather than deficits or labels."]
+    hint = closest_tier(framework, "pupils-parents-carers.3", said)
+    assert hint is not None and hint.tier_id == "excellence"

@@ -63,6 +63,9 @@ _NEGATORS = _words(
 )
 # Words that weaken the word after them much as "not" does: "less consistent", "rarely embedded".
 # ("far from" is one too; "less so" looks back instead, see `_signs`.)
+# Two-word negators: "far from consistent"; and in descriptors as in answers, "rather than deficits
+# or labels" and "instead of deficits" say what practice is not.
+_NEGATING_PAIRS = frozenset({("far", "from"), ("rather", "than"), ("instead", "of")})
 _WEAKENERS = _words("less hardly barely rarely seldom scarcely")
 # After a negator these undo it: "not only consistent but embedded".
 _NOT_NEGATING = _words("only just merely")
@@ -151,7 +154,8 @@ class _Token(NamedTuple):
 
 
 class _Negation(NamedTuple):
-    """A negating word ("not", "isn't", "less", "far from") and the words it turns around."""
+    """A negating word ("not", "isn't", "less", "far from", "rather than") and the words it turns
+    around."""
 
     start: int  # where the negating word starts in the original text
     words_from: int  # where the words it turns around may start (just after it)
@@ -181,7 +185,7 @@ def _scan(text: str, normal: _Normal | None = None) -> _Scan:
             less_so.append((start, words[number + 1][2]))
             reach = 0
             continue
-        negates = word in _NEGATORS or word.endswith("n't") or (word, following) == ("far", "from")
+        negates = word in _NEGATORS or word.endswith("n't") or (word, following) in _NEGATING_PAIRS
         if negates or word in _WEAKENERS:
             reach = _NEGATION_REACH if negates else _WEAKENING_REACH
             negations.append(_Negation(start, end, end))
