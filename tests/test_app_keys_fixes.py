@@ -61,7 +61,7 @@ async def test_ctrl_l_moves_into_the_list_and_enter_jumps_without_sending_an_ans
         assert chat.session.conversation.statement_id == "teaching-learning.2"
         assert not sidebar.display  # at 80 columns it covered the chat: out of the way now
         left = [t.text for t in chat.session.transcript[turns:] if t.role == "leader"]
-        assert left == ["/go teaching-learning.2"]  # no empty answer went with it
+        assert left == ["/go 2"]  # no empty answer went with it
 
 
 async def test_escape_in_the_list_goes_back_to_the_answer_box(tmp_path):

@@ -582,7 +582,7 @@ class ChatScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#sidebar")
     async def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            await self.send_now(f"/go {event.option.id}")
+            await self.send_now(self._go_to(event.option.id))
         self._leave_sidebar()
 
     # --- actions --------------------------------------------------------------------------------
@@ -657,10 +657,15 @@ class ChatScreen(Screen[None]):
                 commands.append(
                     (
                         f"{area.short_title} {statement.number}: {statement.short} ({state})",
-                        lambda sid=statement.id: self.send(f"/go {sid}"),
+                        lambda sid=statement.id: self.send(self._go_to(sid)),
                     )
                 )
         self.app.search_commands(commands, placeholder="Go to statement…")
+
+    def _go_to(self, statement_id: str) -> str:
+        """The command that goes to a statement, as the leader would type it (by its number 1-10,
+        not the id the program knows it by): it is shown in the conversation."""
+        return f"/go {self.reflect.engine.statement_number(statement_id)}"
 
     def _sidebar_shown(self) -> bool:
         """From the classes chat.tcss shows it by (its style may not have caught up with them
