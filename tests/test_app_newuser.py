@@ -29,7 +29,7 @@ from reflect_bot.text import resume_command
 
 def note(app) -> str:
     widget = app.chat.query_one("#box-note", Static)
-    return widget.visual.plain if widget.display else ""
+    return widget.visual.plain.removeprefix("↓ ") if widget.display else ""
 
 
 # --- retyping after the privacy reminder --------------------------------------------------------

@@ -414,10 +414,10 @@ class ChatScreen(Screen[None]):
         )
 
     def show_note(self, text: str) -> None:
-        """A one-line note just above the answer box; empty hides it."""
+        """A one-line note just above the answer box, pointing at it; empty hides it."""
         self._note = text
         note = self.query_one("#box-note", Static)
-        note.update(Content(text))
+        note.update(Content(f"↓ {text}"))
         note.display = bool(text)
 
     def _optional(self, state: str) -> bool:
