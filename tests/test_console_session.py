@@ -276,7 +276,7 @@ def test_back_replaces_the_answer(whole):
     assert [a.text for a in answers] == [
         "Teachers receive pupil profiles before September and meet the SENCo"
     ]
-    assert "Back: your answer “Teachers get pupil passports at transition” is undone." in output
+    assert "I have undone your answer “Teachers get pupil passports at transition”." in output
 
 
 def test_skip_then_jump_back_to_finish_the_statement(whole):

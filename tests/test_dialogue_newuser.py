@@ -65,7 +65,7 @@ def test_back_past_a_retyped_answer_keeps_no_personal_data(
         assert session.record("teaching-learning.1").answers[0].text == RETYPED
         replies = talk(engine, session, "/back")
     note = text_of(replies)
-    assert note.startswith("Back:")
+    assert note.startswith("I have undone")
     assert not [m for m in MATCHED if m in note]
     assert session.conversation.state == "working_well"
     talk(engine, session, CLEAN)

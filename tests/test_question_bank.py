@@ -122,6 +122,9 @@ EXTRAS = {
     "carry_on": False,
     "held": "an answer",
     "question": "What is working well?",
+    "numbers": [1, 3],
+    "elsewhere": True,
+    "cases": [("A case study", [1]), ("Another case study", [])],
 }
 
 

@@ -560,10 +560,23 @@ class Engine:
         if conv.state == "greeting":
             replies: list[Reply] = [Say(self._render("greeting"))]
             replies += self._goto(session, "label")
+            self._log(session, replies)
         else:
-            replies = self._welcome_back(session)
-        self._log(session, replies)
+            replies = self._resume(session)
         return _plain_notes(replies)
+
+    def _resume(self, session: Session) -> list[Reply]:
+        """The welcome back, kept out of the transcript: it only repeats where the conversation
+        stands, and a saved one would be the last bot message the next time the session opens,
+        so welcome backs would pile up one after another. Only when resuming moved the
+        conversation on (its statement is no longer in the framework) is what it asks now part
+        of the conversation, and logged (the welcome line aside)."""
+        conv = session.conversation
+        where = (conv.state, conv.statement_id)
+        replies = self._welcome_back(session)
+        if (session.conversation.state, session.conversation.statement_id) != where:
+            self._log(session, replies[1:])
+        return replies
 
     def check(self, session: Session) -> None:
         """Raise a one-line UserError when a (hand-edited) session names a conversation state or
@@ -1130,18 +1143,41 @@ class Engine:
         )
         replies: list[Reply] = [Say(intro)]
         for case, reason in suggestions:
+            saved = case.id in saved_ids
             replies.append(
                 CaseStudyCard(
                     case.id,
                     case.title,
                     case.summary,
-                    reason,
-                    saved=case.id in saved_ids,
+                    self._card_reason(session, case.id, reason, saved),
+                    saved=saved,
                 )
             )
         saved_numbers = [number for number, c in enumerate(offered, start=1) if c.saved]
         return replies + self._ask_generic(
             session, "case_studies", count=len(offered), saved_numbers=saved_numbers
+        )
+
+    def _saved_for(self, session: Session, case_id: str) -> list[int]:
+        """The numbers of the statements a case study is saved to follow up for: saves are per
+        statement (each statement's record keeps its own)."""
+        return sorted(
+            self.statement_number(record.statement_id)
+            for record in session.statements
+            if self.framework.has_statement(record.statement_id)
+            and any(n.case_study_id == case_id and n.saved for n in record.case_studies)
+        )
+
+    def _card_reason(self, session: Session, case_id: str, reason: str, saved: bool) -> str:
+        """Why a suggested case study fits, and, when it is not saved for this statement but is
+        for another, that it is: otherwise an unticked box reads as if the save was lost. The
+        note keeps the plain reason (the other save may go)."""
+        here = session.conversation.statement_id
+        elsewhere = [n for n in self._saved_for(session, case_id) if n != self._numbers.get(here)]
+        if saved or not elsewhere:
+            return reason
+        return (
+            f"{reason} {self._render('case_saved_for', session, numbers=elsewhere, elsewhere=True)}"
         )
 
     def _case_titles(self, notes: list[CaseStudyNote]) -> list[str]:
@@ -1589,6 +1625,7 @@ class Engine:
             value = value.removeprefix("unsave").strip(_EDGE_PUNCTUATION)
         yes_no = None if unsave else _yes_no(value)
         every = ("b", "both", "all", "a", "save both", "both of them", "all of them")
+        named = set(range(count))  # the case studies an "unsave" is about
         if yes_no is False or (not unsave and _keeps(value)):
             keep = was_saved  # nothing more to save
         elif (unsave and not value) or value in every or (yes_no and count == 1):
@@ -1607,6 +1644,10 @@ class Engine:
                 ], ""
             chosen = {int(n) - 1 for n in numbers}
             keep = was_saved - chosen if unsave else chosen
+            named = chosen
+        if unsave and not named & was_saved:
+            # nothing to unsave here: never a silent move on (it may be saved for another one)
+            return [self._not_saved_here(session, sorted(named)), self.expected(session)], ""
         offered = [note.model_copy(update={"saved": i in keep}) for i, note in enumerate(offered)]
         record.case_studies = offered + others
         saved = self._case_titles([n for n in record.case_studies if n.saved])
@@ -1616,6 +1657,18 @@ class Engine:
             text_out = self._render("case_studies_saved", session, saved=saved, unsaved=unsaved)
             replies.append(Say(text_out))
         return replies + self._advance(session), "your case study choice"
+
+    def _not_saved_here(self, session: Session, indices: list[int]) -> Say:
+        """Why "unsave" changed nothing: the case studies it named are not saved for this
+        statement; for each, the statements it is saved for (/go goes there to unsave it)."""
+        offered = self._record(session).case_studies
+        titles = {case.id: case.title for case in self.framework.case_studies}
+        cases = [
+            (titles[note.case_study_id], self._saved_for(session, note.case_study_id))
+            for note in (offered[i] for i in indices)
+            if note.case_study_id in titles
+        ]
+        return Say(self._render("case_studies_not_saved", session, cases=cases))
 
     def _answer_export(self, session: Session, text: str) -> tuple[list[Reply], str]:
         value = _plain(text).lstrip(".")
@@ -1631,7 +1684,7 @@ class Engine:
         }
         value = names.get(value, value)
         if value in EXPORT_FORMATS:
-            return [Action("export", value), *self._advance(session)], f"export {value}"
+            return [Action("export", value), *self._advance(session)], f"your choice “{value}”"
         if _yes_no(value) is False:
             return self._advance(session), "not exporting"
         keys = [k for k, _ in self.expected(session).options]
@@ -1939,6 +1992,9 @@ class Engine:
                 if case.themes:
                     reason += f"{'; it' if numbers else ''} covers {_and(list(case.themes))}"
                 reason += "."
+                saved_for = self._saved_for(session, case.id)  # saves are per statement
+                if saved_for:
+                    reason += " " + self._render("case_saved_for", session, numbers=saved_for)
                 cards.append(
                     CaseStudyCard(case.id, case.title, case.summary, reason, case.id in saved)
                 )
@@ -2162,8 +2218,9 @@ class Engine:
             for note in record.case_studies[: self._offered_count(session)]:
                 case = cases.get(note.case_study_id)
                 if case is not None:
+                    reason = self._card_reason(session, case.id, note.reason, note.saved)
                     replies.append(
-                        CaseStudyCard(case.id, case.title, case.summary, note.reason, note.saved)
+                        CaseStudyCard(case.id, case.title, case.summary, reason, note.saved)
                     )
         return replies + self._reask(session)
 

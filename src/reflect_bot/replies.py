@@ -19,7 +19,7 @@ PHASES = ("Primary", "Secondary", "All-through", "Special school", "Alternative 
 # markup is escaped, so they show exactly as typed (no emphasis, code, links or HTML).
 _MARKUP = re.compile(r"[\\`*_\[\]<>&~|#]")
 _LINE_START = re.compile(r"^([ \t]*)(?:([-+=>])|([0-9]{1,9})([.)]))", re.M)
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~]|\n)")  # a backslash ending a line: a line break
 
 
 def markdown_literal(text: str) -> str:
@@ -36,7 +36,8 @@ def markdown_literal(text: str) -> str:
 
 def markdown_plain(text: str) -> str:
     """The bot's Markdown as plain text: backslash escapes removed (what `markdown_literal`
-    added), everything else as it is."""
+    added, and the backslash of a hard line break: the line break stays), everything else as
+    it is."""
     return _ESCAPED.sub(r"\1", text)
 
 

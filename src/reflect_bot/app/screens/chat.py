@@ -135,13 +135,13 @@ def ask_hint(ask: Ask | None) -> Content:
 
 def comparison_piece(comparison: TierComparison) -> Piece:
     """In the transcript: the three descriptors in brief (the same words the saved transcript
-    keeps), under a line saying how to see them side by side again."""
+    keeps), under a line saying how to compare them again."""
     from reflect_bot.dialogue import reply_text
 
     return Piece(
         Content.assemble(
             Content.styled("The three tiers for this statement", "bold"),
-            Content.styled(" (Ctrl+T shows them side by side again)", "italic"),
+            Content.styled(" (Ctrl+T compares them again)", "italic"),
             "\n",
             Content(reply_text(comparison)),
         ),
@@ -308,8 +308,8 @@ class ChatScreen(Screen[None]):
         if self._draft:  # words typed but not sent last time
             self.answer_box.load_text(self._draft)
             self.answer_box.move_cursor(self.answer_box.document.end)
-        # On resuming, only the welcome back is new: it is saved with the next answer (or on
-        # quitting), so writing a long session does not hold up the first screen.
+        # On resuming nothing is new to save (the welcome back is shown, never saved), so
+        # writing a long session does not hold up the first screen.
         self._after_step([], save=self.opening is not None)
 
     def fit_title(self) -> None:
