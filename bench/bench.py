@@ -799,12 +799,20 @@ def part_reply(ctx: Context) -> None:
             "p95 <= 50 ms",
             p95 <= 0.050,
         )
-        shown = measured.comparisons
-        if shown:
-            p95 = percentile(shown, 95)
+        # The first opening in a chat builds the comparison; later ones show it again.
+        first, again = measured.comparisons[:1], measured.comparisons[1:]
+        if first:
             ctx.report.add(
-                f"reply: {label}, the tier comparison it opens (median, p95 of {len(shown)})",
-                f"{ms(median(shown))}, {ms(p95)}",
+                f"reply: {label}, the tier comparison it opens, first time (builds it)",
+                ms(first[0]),
+                "<= 50 ms",
+                first[0] <= 0.050,
+            )
+        if again:
+            p95 = percentile(again, 95)
+            ctx.report.add(
+                f"reply: {label}, the tier comparison opened again (median, p95 of {len(again)})",
+                f"{ms(median(again))}, {ms(p95)}",
                 "p95 <= 50 ms",
                 p95 <= 0.050,
             )
