@@ -15,6 +15,7 @@ from test_app_support import (
     record,
     saved,
     settings_for,
+    shown_text,
     until,
 )
 from textual.widgets import Static
@@ -159,3 +160,19 @@ async def test_a_tiny_terminal_keeps_room_for_the_conversation(tmp_path):
         assert screen.query_one("#status").display
         assert screen.query_one("#ask-hint").display
         assert screen.query_one(AnswerBox).size.height >= 3
+
+
+async def test_retyping_removes_the_personal_details_from_the_screen_too(tmp_path):
+    """The session file held "[removed]" once the leader chose to retype, but the chat still
+    showed the email address (in their message and in the reminder quoting it) until restarted."""
+    made_session(tmp_path, ["1"])
+    app = app_for(tmp_path, session_name="test-session", resume=True)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await answer(pilot, "Our SENCo emails jamie@example.com weekly about the plan.")
+        assert "jamie@example.com" in shown_text(app)
+        await answer(pilot, "r")
+        await until(pilot, lambda: "jamie@example.com" not in shown_text(app))
+        assert "[removed]" in shown_text(app)
+        assert "send your answer again" in shown_text(app)  # the reply to "r" is shown, once
+        assert shown_text(app).count("send your answer again") == 1

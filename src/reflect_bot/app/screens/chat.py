@@ -368,6 +368,7 @@ class ChatScreen(Screen[None]):
         # Left blank on purpose: said in the transcript, so a question never hangs unanswered.
         blank = not text.strip() and self._optional(conversation.state)
         conversation.draft = ""  # what was in the box is being sent
+        shown = self.session.transcript[self.transcript.first_index : start]
         try:
             replies = engine.step(self.session, text)
         except UserError as error:  # one line meant for the leader
@@ -385,6 +386,8 @@ class ChatScreen(Screen[None]):
         if blank and conversation.state != state_before:
             self.session.transcript.insert(start, Turn(role="leader", text=LEFT_BLANK, at=now()))
             text = LEFT_BLANK
+        if self.session.transcript[self.transcript.first_index : start] != shown:
+            self.transcript.redraw(start)  # what is on screen no longer shows what was removed
         self._show_step(start, text, replies)
         if retype and self.session.conversation.state != "privacy":
             self._put_back(retype)

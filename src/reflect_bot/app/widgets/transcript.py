@@ -155,6 +155,17 @@ class Transcript(VerticalScroll):
             self._update_button()
         self.anchor()  # a new step brings the view back to the latest message
 
+    def redraw(self, end: int) -> None:
+        """The turns shown before transcript index `end` drawn again from the transcript, after
+        it changed under them (personal details the leader chose to retype, removed)."""
+        shown = list(self.query_children(".msg"))
+        messages = messages_for_turns(self._turns()[self._first : end], self._first)
+        self._hold = None
+        self._unplaced.clear()
+        self._pending.append(self.remove_children(shown))
+        self._pending.append(self.mount_all(messages))
+        self.anchor()
+
     async def settled(self) -> None:
         """Until what was added or dropped is mounted or gone (one layout shows it all)."""
         while self._pending:
