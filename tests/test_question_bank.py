@@ -125,6 +125,11 @@ EXTRAS = {
     "numbers": [1, 3],
     "elsewhere": True,
     "cases": [("A case study", [1]), ("Another case study", [])],
+    "privacy": False,
+    "priority": "Consistency in every class",
+    "area_number": 1,
+    "current": "",
+    "empty": True,
 }
 
 

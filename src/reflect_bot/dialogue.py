@@ -69,6 +69,8 @@ RETYPING = "retyping"  # pending: the question whose answer is being retyped aft
 IN_REVISION = "in_revision"
 REVISED = "revised"
 KEEP_PROMPT = "Enter keeps earlier answer"  # added to the prompt where that is so
+# pending, at a top priority asked for with /priority: where the leader was (JSON), to go back to
+PRIORITY_RETURN = "priority_return"
 
 
 # --- The state table ----------------------------------------------------------------------------
@@ -224,6 +226,7 @@ COMMANDS = (
     ("tiers", "", "show the three tiers"),
     ("cases", "", "show the case studies"),
     ("summary", "", "show your profile so far"),
+    ("priority", "[N]", "set or change an area's top priority, e.g. /priority 1"),
     ("save", "", "save now (the session is also saved after every answer)"),
     ("quit", "", "save and stop; resume later"),
     ("export", "[md|html|csv]", "export a reflection summary"),
@@ -806,6 +809,8 @@ class Engine:
     def _can_keep(self, session: Session) -> bool:
         """An empty answer (or "keep") would keep what the leader said before, as they revise."""
         conv = session.conversation
+        if conv.state == "top_priority":
+            return bool(self._priority_of(session, conv.pending.get("area", "")))
         if conv.pending.get(IN_REVISION) != "1":
             return False
         if conv.state == "tier":
@@ -871,18 +876,28 @@ class Engine:
         return pending
 
     def _area_finished(self, session: Session) -> bool:
+        """Time for the area's wrap-up: none of its statements in scope is left to do (skipped
+        ones aside) and at least one is done. After its first wrap-up it comes again only while
+        its top priority is empty and a statement of it has just been finished (one skipped
+        earlier, or revised): otherwise an Enter at "leave it for now" would be final."""
         statement = self._statement(session)
         if statement is None:
             return False
         area_id = statement.area_id
-        wrapped = session.conversation.pending.get("wrapped", "").split()
-        if area_id in wrapped:
-            return False
         in_area = [s for s in self._scope(session) if s.startswith(area_id + ".")]
         records = [session.find_record(s) for s in in_area]
         if any(r is None or r.status in ("not_started", "in_progress") for r in records):
             return False
-        return any(r is not None and r.status == "done" for r in records)
+        if not any(r is not None and r.status == "done" for r in records):
+            return False
+        if area_id not in session.conversation.pending.get("wrapped", "").split():
+            return True
+        return not self._priority_of(session, area_id) and self._record(session).status == "done"
+
+    def _priority_of(self, session: Session, area_id: str) -> str:
+        """The area's top priority as given so far ("" for none), without adding a record."""
+        record = next((a for a in session.areas if a.area_id == area_id), None)
+        return record.top_priority if record is not None and record.top_priority.strip() else ""
 
     # --- moving between states ------------------------------------------------------------------
 
@@ -906,7 +921,10 @@ class Engine:
         raise RuntimeError("the conversation went round in a circle")  # pragma: no cover
 
     def _advance(self, session: Session) -> list[Reply]:
-        return self._goto(session, self._next_state(session, session.conversation.state))
+        conv = session.conversation
+        if conv.state == "top_priority" and PRIORITY_RETURN in conv.pending:
+            return self._back_from_priority(session)  # asked for with /priority
+        return self._goto(session, self._next_state(session, conv.state))
 
     def _ask(self, session: Session, question_id: str, text: str) -> list[Reply]:
         """Ask a question: remember it (for the answer, back and resume) and say it."""
@@ -926,6 +944,15 @@ class Engine:
         text = session.conversation.pending.get("question", "")
         replies: list[Reply] = [Say(text)] if text else []
         return [*replies, self.expected(session)]
+
+    def _question_again(self, session: Session) -> list[Reply]:
+        """After something shown (help, the tiers, case studies, the summary): the question still
+        waiting, so that it is the last thing in the chat and not scrolled away. Not at the
+        end, where the question is a thank-you, nor at the personal-data reminder, whose question
+        is not the one stored."""
+        if session.conversation.state in ("done", "privacy"):
+            return [self.expected(session)]
+        return self._reask(session)
 
     # --- entering states: what the bot says -----------------------------------------------------
 
@@ -1198,9 +1225,12 @@ class Engine:
         assert statement is not None
         area = self.framework.area(statement.area_id)
         pending = session.conversation.pending
-        pending["wrapped"] = " ".join([*pending.get("wrapped", "").split(), area.id])
+        wrapped = pending.get("wrapped", "").split()
+        if area.id not in wrapped:
+            pending["wrapped"] = " ".join([*wrapped, area.id])
+        pending.pop(PRIORITY_RETURN, None)  # the wrap-up moves on to the next statement
         pending["area"] = area.id
-        rows = [s for s in self._scope(session) if s.startswith(area.id + ".")]
+        rows = self._area_rows(session, area)
         profile = self._profile(session, f"{area.title}: your profile", rows)
         tied, tied_count = self._commonest_tiers(session, rows)
         common = tied[0] if len(tied) == 1 else None
@@ -1216,7 +1246,23 @@ class Engine:
         replies: list[Reply] = [Say(self._render("area_wrap", session)), profile, Say(wording)]
         if common is not None and overall:
             replies.append(Quote(overall, f"{area.title}, overall: {common.name}"))
-        return replies + self._ask_generic(session, "top_priority")
+        return replies + self._ask_priority(session, area)
+
+    def _area_rows(self, session: Session, area: Area) -> list[str]:
+        """The area's statements in scope (all of them before any are chosen)."""
+        scope = self._scope(session) or [s.id for s in self.framework.statements]
+        return [s for s in scope if s.startswith(area.id + ".")]
+
+    def _ask_priority(self, session: Session, area: Area) -> list[Reply]:
+        """The area's top-priority question; with a priority given already, it says what it is
+        and that Enter keeps it."""
+        return self._ask_generic(
+            session,
+            "top_priority",
+            area=area,
+            area_number=self.framework.areas.index(area) + 1,
+            current=_short(self._priority_of(session, area.id), 120),
+        )
 
     def _enter_summary(self, session: Session) -> list[Reply]:
         session.conversation.statement_id = ""
@@ -1236,7 +1282,8 @@ class Engine:
         state = conv.state
         spec = STATES[state]
         if state == "done":
-            return [Say(self._render("after_done", session)), self.expected(session)]
+            said = self._render("after_done", session, empty=not text.strip())
+            return [Say(said), self.expected(session)]
         before = _capture(session)
         label = ""
         # the reminder comes once per session; a retyped answer is checked again, as the same
@@ -1359,9 +1406,7 @@ class Engine:
                     if record.challenge is not None:
                         record.challenge = record.challenge.model_copy(update={"response": text})
                 elif state == "top_priority":
-                    area = session.area_record(conv.pending.get("area", ""))
-                    area.top_priority = text
-                    area.top_priority_at = now()
+                    return self._answer_priority(session, text), label
             return self._advance(session), label
         if _keeps(text) and self._earlier_answers(session):
             return self._keep_earlier(session) + self._advance(session), "keeping your answer"
@@ -1380,7 +1425,7 @@ class Engine:
             base = base_question_id(conv.pending.get("question_id", state))
             statement = self._statement(session)
             area_id = statement.area_id if statement else ""
-            question = self._follow_up(spec.answer_kind, tag, area_id)
+            question = self._follow_up(spec.answer_kind, tag, area_id, conv.statement_id)
             text_out = question.render(**self._context(session))
             follow_ups = conv.follow_ups
             replies = self._ask(session, f"{base}.follow-up-{follow_ups}", text_out)
@@ -1396,18 +1441,39 @@ class Engine:
         replies = [*notes, Say(self._render("thin_moving_on", session), tone="note")]
         return replies + self._advance(session), label
 
-    def _follow_up(self, kind: str, tag: str, area_id: str = "") -> Question:
-        """The follow-up for this kind of answer: the one for the statement's area first, then
-        one for any area (no area tag), then one for any kind."""
-        area_ids = {area.id for area in self.framework.areas}
+    def _answer_priority(self, session: Session, text: str) -> list[Reply]:
+        """A top priority given: it replaces any earlier one, and the bot says so; "keep" keeps
+        the earlier one (as Enter does)."""
+        area = session.area_record(session.conversation.pending.get("area", ""))
+        old = area.top_priority
+        if old.strip() and _keeps(text):
+            note = self._render("kept_answer", session, old=_short(old), more=0)
+            return [Say(note, tone="note"), *self._advance(session)]
+        area.top_priority = text
+        area.top_priority_at = now()
+        notes: list[Reply] = []
+        if old.strip() and old != text:
+            notes.append(Say(self._render("replaced", session, old=_short(old)), tone="note"))
+        return notes + self._advance(session)
+
+    def _follow_up(
+        self, kind: str, tag: str, area_id: str = "", statement_id: str = ""
+    ) -> Question:
+        """The follow-up for this kind of answer: the one for the statement itself first (tagged
+        with its id: its question asks about something the area's would not fit), then the one
+        for the statement's area, then one for any area (no area or statement tag), then one for
+        any kind."""
+        own_tags = {area.id for area in self.framework.areas}
+        own_tags |= {statement.id for statement in self.framework.statements}
         candidates = [
             q for q in self.bank.generic_questions("follow_up") if kind in q.tags and tag in q.tags
         ]
+        for wanted in (statement_id, area_id):
+            for question in candidates:
+                if wanted and wanted in question.tags:
+                    return question
         for question in candidates:
-            if area_id in question.tags:
-                return question
-        for question in candidates:
-            if not area_ids & set(question.tags):
+            if not own_tags & set(question.tags):
                 return question
         for question in self.bank.generic_questions("follow_up"):
             if "any" in question.tags and tag in question.tags:
@@ -1841,7 +1907,7 @@ class Engine:
         return handler(session, argument)
 
     def _cmd_help(self, session: Session, argument: str) -> list[Reply]:
-        return [Say(self._render("help", session)), self.expected(session)]
+        return [Say(self._render("help", session)), *self._question_again(session)]
 
     def _cmd_back(self, session: Session, argument: str) -> list[Reply]:
         if not session.history:
@@ -1924,6 +1990,7 @@ class Engine:
             before = self._leave_privacy_undo(session, before)
             conv.state = conv.pending.get("held_state", "working_well")
             self._forget_held(session)
+        conv.pending.pop(PRIORITY_RETURN, None)  # leaving a top priority asked for: not back
         if not conv.scope:
             conv.scope = [s.id for s in self.framework.statements]
         if target not in conv.scope:
@@ -1964,12 +2031,108 @@ class Engine:
             replies.append(
                 TierComparison(statement.id, statement.text, columns, overall=dict(area.overall))
             )
-        return replies + [self.expected(session)]
+        return replies + self._question_again(session)
+
+    def _cmd_priority(self, session: Session, argument: str) -> list[Reply]:
+        """Ask an area's top-priority question now (the current statement's area, or the one
+        named), then go back to where the leader was: a priority left for later can be given,
+        or changed, at any time."""
+        conv = session.conversation
+        if conv.state == "privacy":  # the held answer comes first; it is never set aside here
+            text = self._render("priority_which", session, privacy=True, argument="")
+            return [Say(text, tone="note"), self.expected(session)]
+        area = self._priority_area(session, argument)
+        if area is None:
+            text = self._render("priority_which", session, privacy=False, argument=argument)
+            return [Say(text), self.expected(session)]
+        if conv.state == "top_priority" and conv.pending.get("area") == area.id:
+            return self._reask(session)  # asked already
+        before = _capture(session)
+        # where to go back to (asked from another area's priority question: where the leader
+        # was before that one)
+        if PRIORITY_RETURN not in conv.pending:
+            where = {
+                "state": conv.state,
+                "follow_ups": conv.follow_ups,
+                **{
+                    k: conv.pending[k]
+                    for k in ("question_id", "question", "area")
+                    if k in conv.pending
+                },
+            }
+            conv.pending[PRIORITY_RETURN] = json.dumps(where, ensure_ascii=False)
+        conv.state = "top_priority"
+        conv.follow_ups = 0
+        conv.pending["area"] = area.id
+        rows = self._area_rows(session, area)
+        replies: list[Reply] = [self._profile(session, f"{area.title}: your profile so far", rows)]
+        replies += self._ask_priority(session, area)
+        self._push_undo(session, before, f"going to the top priority for {area.short_title}")
+        return replies
+
+    def _priority_area(self, session: Session, argument: str) -> Area | None:
+        """The area /priority means: the one named (its number, id or a word of its name), else
+        the one being asked about or reflected on, else the only one there is; None when it is
+        unclear."""
+        areas = self.framework.areas
+        value = _plain(argument)
+        if value:
+            if value.isdigit():
+                index = int(value)
+                return areas[index - 1] if 1 <= index <= len(areas) else None
+            words = {_singular(w) for w in _word_set(value)} - {"and", "&", "the"}
+            named = []
+            for area in areas:
+                own = {_singular(w) for w in _word_set(f"{area.short_title} {area.title}")}
+                initials = "".join(
+                    w[0] for w in _word_set(area.short_title) if w not in ("&", "and")
+                )
+                if value in (area.id, initials, "&".join(initials)) or words <= own - {"and"}:
+                    named.append(area)
+            return named[0] if len(named) == 1 else None
+        conv = session.conversation
+        if conv.state == "top_priority" and conv.pending.get("area"):
+            return next((a for a in areas if a.id == conv.pending["area"]), None)
+        statement = self._statement(session)
+        if statement is not None:
+            return self.framework.area(statement.area_id)
+        return areas[0] if len(areas) == 1 else None
+
+    def _back_from_priority(self, session: Session) -> list[Reply]:
+        """After a top priority asked for with /priority: back to the question the leader was
+        at, asked again."""
+        conv = session.conversation
+        area_id = conv.pending.get("area", "")
+        area = next((a for a in self.framework.areas if a.id == area_id), None)
+        try:
+            where = json.loads(conv.pending.pop(PRIORITY_RETURN, "") or "{}")
+        except ValueError:
+            where = {}
+        note = self._render(
+            "priority_back",
+            session,
+            area=area,
+            area_number=self.framework.areas.index(area) + 1 if area else 0,
+            priority=_short(self._priority_of(session, area.id)) if area else "",
+        )
+        replies: list[Reply] = [Say(note)]
+        state = where.get("state", "")
+        if state not in STATES or STATES[state].ask is None or state == "privacy":
+            conv.pending.pop("area", None)  # (a hand-edited file): on with the reflection
+            return replies + self._goto(session, "next_statement")
+        conv.state = state
+        conv.follow_ups = int(where.get("follow_ups", 0) or 0)
+        for key in ("question_id", "question", "area"):
+            if key in where:
+                conv.pending[key] = str(where[key])
+            else:
+                conv.pending.pop(key, None)
+        return replies + self._question_again(session)
 
     def _cmd_cases(self, session: Session, argument: str) -> list[Reply]:
         areas = self._case_areas(session)
         replies: list[Reply] = [Say(self._render("cases", session, areas=areas))]
-        return [*replies, *self.case_cards(session), self.expected(session)]
+        return [*replies, *self.case_cards(session), *self._question_again(session)]
 
     def _case_areas(self, session: Session) -> list[Area]:
         statement = self._statement(session)
@@ -2001,7 +2164,7 @@ class Engine:
         return cards
 
     def _cmd_summary(self, session: Session, argument: str) -> list[Reply]:
-        return self._summary(session) + [self.expected(session)]
+        return self._summary(session) + self._question_again(session)
 
     def _cmd_save(self, session: Session, argument: str) -> list[Reply]:
         return [Say(self._render("saved", session)), self.expected(session)]
@@ -2149,7 +2312,10 @@ class Engine:
         return None
 
     def _descriptor_part(self, session: Session, tier_id: str) -> str:
-        """The words of the chosen tier's descriptor that the challenge names."""
+        """The sentence of the chosen tier's descriptor that the challenge quotes (the first
+        naming one of the tier's qualifier words, else the first), exactly as the framework has
+        it, with "…" where the descriptor goes on before or after it: a quote cut short is
+        marked as cut."""
         statement = self._statement(session)
         assert statement is not None
         tier = self.framework.tier(tier_id)
@@ -2157,10 +2323,12 @@ class Engine:
         if text is None:
             text = self.framework.area(statement.area_id).overall.get(tier_id) or tier.closing
         parts = sentences(text)
-        for part in parts:
-            if _contains_words(part, tier.qualifiers):
-                return part
-        return parts[0] if parts else text
+        if len(parts) <= 1:
+            return text.strip()
+        index = next((i for i, p in enumerate(parts) if _contains_words(p, tier.qualifiers)), 0)
+        before = "… " if index > 0 else ""
+        after = " …" if index < len(parts) - 1 else ""
+        return f"{before}{parts[index]}{after}"
 
     def _descriptor_quote(self, statement: Statement, tier_id: str) -> list[Reply]:
         tier = self.framework.tier(tier_id)
