@@ -626,7 +626,7 @@ def part_save(ctx: Context) -> None:
 
 def part_export(ctx: Context) -> None:
     try:
-        from reflect_bot.export import export
+        from reflect_bot.export import export_checked
     except ImportError as error:
         raise NotAvailable(f"export (reflect_bot.export) is missing: {error}") from None
     framework, _ = framework_and_settings()
@@ -635,7 +635,8 @@ def part_export(ctx: Context) -> None:
     out.mkdir(mode=0o700, exist_ok=True)
 
     def once() -> None:
-        export(session, framework, "html", exports_dir=out)  # a new file each time
+        # as the app exports: written (a new file each time), then checked for personal details
+        export_checked(session, framework, "html", exports_dir=out)
 
     first = time_calls(once, 1)[0]
     times = time_calls(once, ctx.options.rounds)

@@ -184,7 +184,7 @@ def _add_sessions_commands(sub) -> None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from reflect_bot.export import export
+    from reflect_bot.export import export_checked
     from reflect_bot.store import SessionStore, load_file
 
     framework = _framework(settings)
@@ -199,8 +199,12 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             f"The session '{session.name}' was made with the framework '{session.framework_id}', "
             f"which is not the one loaded ('{framework.id}'); use --framework DIR."
         )
-    path = export(session, framework, args.format, args.output, settings.exports_dir)
-    say(str(path))
+    path, warning = export_checked(
+        session, framework, args.format, args.output, settings.exports_dir
+    )
+    say(str(path))  # the path alone on standard output, for scripts
+    if warning:
+        say(warning, file=sys.stderr)
     return 0
 
 

@@ -209,10 +209,10 @@ class PlainConsole:
         return failed is None
 
     def _export(self, fmt: str) -> None:
-        from reflect_bot.export import export
+        from reflect_bot.export import export_checked
 
         try:
-            path = export(
+            path, warning = export_checked(
                 self.session,
                 self.engine.framework,
                 fmt or "html",
@@ -223,6 +223,8 @@ class PlainConsole:
             self.write(f"Could not export: {error}", "warning")
             return
         self.write(f"Exported to {path}")
+        if warning:
+            self.write(warning, "warning")
 
     def _resume_hint(self) -> None:
         if self.store.will_discard(self.session):

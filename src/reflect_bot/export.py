@@ -3,7 +3,9 @@
 `render(session, framework, fmt)` builds a plain view of the session (every label in words, every
 date in words) and lays it out with a jinja2 template from `prompts/export/`. It reads the session
 only: the same session always gives the same text. `export(...)` writes that text to a new file,
-readable by its owner only, and never replaces an earlier export.
+readable by its owner only, and never replaces an earlier export. `export_checked(...)` does the
+same and also says, in a line for the leader, what in the export looks like personal details:
+the reminder while answering comes once per session, but an export is what gets shared.
 
 Everything the leader wrote is escaped for the format: HTML through autoescape, Markdown through
 `md_escape` applied to every `{{ value }}` (the Markdown environment's `finalize`), so a leader's
@@ -18,17 +20,18 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
 from reflect_bot.errors import UserError
 from reflect_bot.framework import Area, Framework, Statement
+from reflect_bot.privacy import EXPORT_WARNING_START, find_personal_data, kinds_in_words
 from reflect_bot.session import Answer, Challenge, Session, StatementRecord
 
 FORMATS = ("md", "html", "csv")
@@ -566,6 +569,104 @@ def version_words(version: str, edition: str) -> str:
     return f"framework version {version}"
 
 
+# --- Personal details in an export -------------------------------------------------------------
+
+# The leader's answers as the summary heads them, in the order it shows them, in plain words.
+_ANSWER_SECTIONS = (
+    ("settle", "what would settle it"),
+    ("strengths", "what is working well"),
+    ("evidence", "evidence"),
+    ("consistency", "consistency and impact"),
+    ("move_on", "what would move this on"),
+    ("sustain", "sustaining and sharing it"),
+)
+_PLACES_NAMED = 2  # the message stays one or two lines: the rest are counted
+
+
+class _Text(NamedTuple):
+    """A piece of the leader's own text in the export, and where it shows."""
+
+    where: str  # the statement ("Pupils, Parents & Carers 2") or area, "" for the details
+    section: str  # "what is working well", "next steps", "your role"...
+    statement_id: str  # "" when not a statement's
+    text: str
+
+
+def _leader_texts(report: Report, fmt: str) -> Iterator[_Text]:
+    """Everything the leader typed that the export in `fmt` shows, and nothing else: framework
+    wording, the bot's questions and notes, case study reasons are not theirs to check."""
+    if fmt != "csv":  # the action plan shows the next steps only
+        yield _Text("", "your school label", "", report.label)
+        yield _Text("", "your phase", "", report.phase)
+        yield _Text("", "your role", "", report.role)
+        for area in report.areas:
+            yield _Text(area.short_title, "top priority", "", area.top_priority)
+    for view in report.statements:
+        where = f"{view.area_short} {view.number}"
+        if fmt != "csv":
+            for name, section in _ANSWER_SECTIONS:
+                if name == "settle" and not view.not_sure:
+                    continue  # shown only while the best fit is unsettled
+                for note in getattr(view, name):
+                    yield _Text(where, section, view.id, note.text)
+            if view.challenge is not None:
+                for note in view.challenge.response:
+                    yield _Text(where, "challenge response", view.id, note.text)
+        for step in view.next_steps:
+            for text in (step.what, step.who, step.by_when):
+                yield _Text(where, "next steps", view.id, text)
+        if fmt != "csv":
+            for note in view.other:
+                yield _Text(where, "other notes", view.id, note.text)
+
+
+def _parts(sections: list[str]) -> str:
+    """ "what is working well and evidence"; from three on, "what is working well and 2 more
+    sections" (the message stays short)."""
+    if len(sections) <= 2:
+        return " and ".join(sections)
+    return f"{sections[0]} and {len(sections) - 1} more sections"
+
+
+def personal_data_warning(report: Report, framework: Framework, fmt: str) -> str:
+    """What in the export looks like personal details, and where, in a line or two; "" if nothing.
+
+    The leader is reminded about personal details only once per session while answering, so
+    what was kept after that would otherwise reach governors without a word. For example: "It may
+    include personal details: an email address and a phone number (Pupils, Parents & Carers 2,
+    what is working well). Check before sharing; /go 7 revisits the statement."
+    """
+    kinds: list[str] = []
+    places: dict[tuple[str, str], list[str]] = {}  # (where, statement id) -> sections
+    for item in _leader_texts(report, fmt):
+        if not item.text.strip():
+            continue
+        found = find_personal_data(item.text)
+        if not found:
+            continue
+        kinds += [p.kind for p in found if p.kind not in kinds]
+        sections = places.setdefault((item.where, item.statement_id), [])
+        if item.section not in sections:
+            sections.append(item.section)
+    if not kinds:
+        return ""
+    named = list(places.items())[:_PLACES_NAMED]
+    where = "; ".join(
+        ", ".join(filter(None, (place, _parts(sections)))) for (place, _), sections in named
+    )
+    if len(places) > len(named):
+        more = len(places) - len(named)
+        where += f"; and {more} more {'place' if more == 1 else 'places'}"
+    message = f"{EXPORT_WARNING_START}: {kinds_in_words(kinds)} ({where}). Check before sharing"
+    numbers = {s.id: n for n, s in enumerate(framework.statements, start=1)}
+    goes = [f"/go {numbers[sid]}" for (_, sid), _ in named if sid in numbers]
+    if len(goes) == 1:
+        return f"{message}; {goes[0]} revisits the statement."
+    if goes:
+        return f"{message}; {' and '.join(goes)} revisit the statements."
+    return f"{message}."
+
+
 # --- Escaping -----------------------------------------------------------------------------------
 
 
@@ -717,8 +818,11 @@ def render(
 ) -> str:
     """The export as text. The same session always gives the same text."""
     fmt = normalise_format(fmt)
+    return _render_report(build_report(session, framework), fmt, prompts_dir)
+
+
+def _render_report(report: Report, fmt: str, prompts_dir: Path | None) -> str:
     template = _template(Path(prompts_dir or _default_prompts_dir()), fmt)
-    report = build_report(session, framework)
     text = template.render(report=report)
     if fmt == "md":
         # Blank lines collapse to one, and the file ends with a single newline.
@@ -771,7 +875,46 @@ def export(
     exists. A `path` naming an existing file is refused rather than replaced.
     """
     fmt = normalise_format(fmt)
-    data = _encode(render(session, framework, fmt, prompts_dir=prompts_dir), fmt)
+    report = build_report(session, framework)
+    return _write(report, session.name, fmt, path, exports_dir, prompts_dir)
+
+
+class Exported(NamedTuple):
+    """Where an export was written, and what in it looks like personal details ("" if nothing)."""
+
+    path: Path
+    warning: str
+
+
+def export_checked(
+    session: Session,
+    framework: Framework,
+    fmt: str,
+    path: str | Path | None = None,
+    exports_dir: str | Path | None = None,
+    *,
+    prompts_dir: Path | None = None,
+) -> Exported:
+    """Write the export as `export` does, and check the leader's words in it for personal details.
+
+    The export is always written (the leader decides what to share); the warning, when there is
+    one, is for the message that reports it. See `personal_data_warning`.
+    """
+    fmt = normalise_format(fmt)
+    report = build_report(session, framework)
+    written = _write(report, session.name, fmt, path, exports_dir, prompts_dir)
+    return Exported(written, personal_data_warning(report, framework, fmt))
+
+
+def _write(
+    report: Report,
+    session_name: str,
+    fmt: str,
+    path: str | Path | None,
+    exports_dir: str | Path | None,
+    prompts_dir: Path | None,
+) -> Path:
+    data = _encode(_render_report(report, fmt, prompts_dir), fmt)
     if path is not None:
         target = Path(path).expanduser()
         if _names_a_folder(path) and not target.is_dir():
@@ -809,7 +952,7 @@ def export(
             except OSError as error:
                 raise ExportError(_cannot_write(folder, error)) from None
 
-    stem = f"{_safe_stem(session.name)}-{_FILE_NAMES[fmt]}"
+    stem = f"{_safe_stem(session_name)}-{_FILE_NAMES[fmt]}"
     base, suffix = stem.rsplit(".", 1)
     for number in range(1, 10_000):
         candidate = folder / (f"{base}.{suffix}" if number == 1 else f"{base}-{number}.{suffix}")

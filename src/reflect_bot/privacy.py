@@ -5,7 +5,8 @@ unique pupil numbers (a letter then 12 digits), dates of birth (a date after "DO
 the like) and a name given with a year group ("Jamie in Year 4", "Priya (Y6)").
 
 It errs towards quiet: ordinary school text ("Year 4 teachers", "2025-26", "by 31/03/2026",
-"Mrs Patel in Year 4") raises no alarm. It is a reminder, not a filter, and keeps nothing.
+"Mrs Patel in Year 4") raises no alarm. It is a reminder, not a filter, and keeps nothing. It is
+used while the leader answers and again when an export is written (see `export`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,20 @@ DESCRIPTIONS: dict[str, str] = {
     "date_of_birth": "a date of birth",
     "name_year_group": "a name with a year group",
 }
+
+
+# How the line reporting an export starts when the export may hold personal details; the app
+# shows such a report as a warning.
+EXPORT_WARNING_START = "It may include personal details"
+
+
+def kinds_in_words(kinds: list[str]) -> str:
+    """Kinds in plain words, each once: ["email", "phone"] -> "an email address and a phone
+    number"."""
+    words = list(dict.fromkeys(DESCRIPTIONS[kind] for kind in kinds))
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class PersonalData(NamedTuple):
@@ -181,7 +196,13 @@ def _phone_ok(match: str) -> bool:
     return 10 <= len(digits) <= 11 and digits[1] != "0"
 
 
+# Any year group at all: every name pattern needs one, and they are the slow patterns to run.
+_ANY_YEAR = rf"{_YEAR}|Reception\b|Nursery\b"
+
+
 def _name_matches(text: str) -> list[PersonalData]:
+    if not _regex(_ANY_YEAR).search(text):
+        return []  # most text names no year group: a quick look saves the slow patterns
     found = []
     for match in _regex(_YEAR_BEFORE_NAME).finditer(text):
         if _looks_like_name(match.group("name")):
@@ -211,17 +232,21 @@ def _name_matches(text: str) -> list[PersonalData]:
 def find_personal_data(text: str) -> list[PersonalData]:
     """What in `text` looks like a pupil's personal data, in order of appearance."""
     found: list[PersonalData] = []
-    found += [PersonalData("email", m.group(), *m.span()) for m in _regex(_EMAIL).finditer(text)]
-    found += [
-        PersonalData("phone", m.group(), *m.span())
-        for m in _regex(_PHONE).finditer(text)
-        if _phone_ok(m.group())
-    ]
-    found += [PersonalData("upn", m.group(), *m.span()) for m in _regex(_UPN).finditer(text)]
-    found += [
-        PersonalData("date_of_birth", m.group(), *m.span())
-        for m in _regex(_DOB, re.IGNORECASE).finditer(text)
-    ]
+    if "@" in text:
+        found += [
+            PersonalData("email", m.group(), *m.span()) for m in _regex(_EMAIL).finditer(text)
+        ]
+    if _regex(r"\d").search(text):  # phone numbers, pupil numbers and dates all have digits
+        found += [
+            PersonalData("phone", m.group(), *m.span())
+            for m in _regex(_PHONE).finditer(text)
+            if _phone_ok(m.group())
+        ]
+        found += [PersonalData("upn", m.group(), *m.span()) for m in _regex(_UPN).finditer(text)]
+        found += [
+            PersonalData("date_of_birth", m.group(), *m.span())
+            for m in _regex(_DOB, re.IGNORECASE).finditer(text)
+        ]
     found += _name_matches(text)
     # One report per stretch of text: the earliest, then the longest, wins an overlap.
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))

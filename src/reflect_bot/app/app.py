@@ -153,13 +153,13 @@ class ReflectApp(App[None]):
             sessions = self.store.list(self.framework)
         return StartScreen(sessions, self._folder(), self._framework, problem=problem)
 
-    def tell(self, message: str, *, error: bool = False) -> None:
+    def tell(self, message: str, *, error: bool = False, warning: bool = False) -> None:
         """A notification; messages may quote file names or the leader's text, so no markup."""
         self.notify(
             message,
-            severity="error" if error else "information",
+            severity="error" if error else "warning" if warning else "information",
             markup=False,
-            timeout=12 if error else 5,
+            timeout=12 if error or warning else 5,
         )
 
     def _cannot_open(self, problem: str) -> StartScreen:
@@ -266,13 +266,14 @@ class ReflectApp(App[None]):
             self.tell(notice)
 
     def export_session(self, fmt: str) -> str:
-        """Export the open session; the message to show (the path written, or why not)."""
+        """Export the open session; the message to show (the path written, or why not), with a
+        second line when the export may hold personal details."""
         if self.session is None:
             return "There is no reflection open to export."
-        from reflect_bot.export import export
+        from reflect_bot.export import export_checked
 
         try:
-            path = export(
+            path, warning = export_checked(
                 self.session,
                 self.framework,
                 fmt,
@@ -281,7 +282,7 @@ class ReflectApp(App[None]):
             )
         except UserError as error:
             return f"Could not export: {error}"
-        return f"Exported to {path}"
+        return f"Exported to {path}\n{warning}" if warning else f"Exported to {path}"
 
     async def action_quit(self) -> None:
         if self.session is not None:

@@ -533,7 +533,13 @@ class ChatScreen(Screen[None]):
         message = self.reflect.export_session(fmt)
         note = messages_for("note", [Piece(Content(message))])
         self.transcript.add_step(len(self.session.transcript), note)
-        self.reflect.tell(message, error=message.startswith("Could not"))
+        from reflect_bot.privacy import EXPORT_WARNING_START
+
+        self.reflect.tell(
+            message,
+            error=message.startswith("Could not"),
+            warning=EXPORT_WARNING_START in message,  # personal details in it, to check
+        )
 
     def refresh_chrome(self) -> None:
         """Status line, sidebar, the hint above the answer box."""

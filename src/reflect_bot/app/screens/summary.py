@@ -15,6 +15,7 @@ from reflect_bot.app.screens.view import View
 from reflect_bot.app.widgets.cards import profile_table
 from reflect_bot.app.widgets.footer import SteadyFooter
 from reflect_bot.framework import Framework
+from reflect_bot.privacy import EXPORT_WARNING_START
 from reflect_bot.session import Session
 
 FORMATS = (("md", "Markdown"), ("html", "HTML page"), ("csv", "Action plan (CSV)"))
@@ -171,5 +172,10 @@ class SummaryScreen(View[None]):
         message = self.app.export_session(fmt)  # type: ignore[attr-defined]
         self.query_one("#export-result", Static).update(Content(message))
         # and where it is seen at once: the result line is at the foot of the summary
-        failed = not message.startswith("Exported")
-        self.notify(message, title="Export", severity="error" if failed else "information")
+        if not message.startswith("Exported"):
+            severity = "error"
+        elif EXPORT_WARNING_START in message:
+            severity = "warning"  # written, but it may hold personal details
+        else:
+            severity = "information"
+        self.notify(message, title="Export", severity=severity, markup=False)
