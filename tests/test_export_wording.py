@@ -239,3 +239,17 @@ def test_what_stays_escaped_is_what_markdown_would_read_as_markup():
     assert md_escape("*em* _em_") == r"\*em\* \_em\_"
     assert md_escape("&lt;") == r"\&lt;"
     assert re.fullmatch(r"\\=+", md_block("Title\n===").split("\n")[-1])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_case_study_to_follow_up_comes_with_its_summary_and_where_it_is_from(fmt):
+    """A governor reading "Case studies to follow up" had a title alone, and no way to tell what
+    it was or where to find it: the saved one now has the framework's summary (quoted exactly),
+    and the page says the pilot text names no school or college. One only suggested stays brief."""
+    saved = FRAMEWORK.case_study("teaching-learning.think-explore-thrive")
+    suggested = FRAMEWORK.case_study("teaching-learning.independence-in-action")
+    text = render(complete_session(), FRAMEWORK, fmt)
+    plain = words_of(text if fmt == "html" else markdown_to_html(text))
+    assert " ".join(saved.summary.split()) in plain
+    assert " ".join(suggested.summary.split()) not in plain
+    assert "does not name the school or college" in plain
