@@ -101,3 +101,26 @@ async def test_choosing_a_tier_for_the_first_time_enter_does_not_choose(tmp_path
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is view and app.session.conversation.state == "tier"
+
+
+async def test_revising_the_next_step_enter_keeps_it_and_says_so_not_left_blank(tmp_path):
+    """Revising, the next-step question said only "Enter on an empty box leaves it" (and the
+    top priority both that and "keeps"), and the chat showed the leader's Enter as "(left
+    blank)" though the earlier answer was kept."""
+    made_session(tmp_path, [*AT_THE_TIER_REVISING, "", ""])  # the tier and next tier kept
+    app = app_for(tmp_path, session_name="test-session", resume=True)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert app.session.conversation.state == "next_what"
+        hint = ask_hint(app.screen.ask).plain
+        assert hint.startswith("Next step, optional: Enter on an empty box keeps your earlier")
+        assert "leaves it" not in hint
+        turns = len(app.session.transcript)
+        await answer(pilot, "")
+        await until(pilot, lambda: app.session.conversation.state != "next_what")
+        new = app.session.transcript[turns:]
+        assert not [t for t in new if t.role == "leader"]  # no "(left blank)"
+        assert any("Run a moderation meeting" in t.text and "kept" in t.text for t in new)
+    assert [s["what"] for s in record(saved(tmp_path), "teaching-learning.1")["next_steps"]] == [
+        "Run a moderation meeting"
+    ]

@@ -307,3 +307,19 @@ def test_summary_names_statements_whose_best_fit_is_still_to_settle(engine, sess
     talk(engine, session, "", "", "", "", "2")  # the answers kept, the tier chosen
     assert session.record(SID).tier and not session.record(SID).not_sure
     assert "Best fit still to settle" not in text_of(talk(engine, session, "/summary"))
+
+
+def test_back_quotes_an_answer_with_personal_details_without_saying_they_were_removed(
+    engine, session
+):
+    """The note quoting a restored answer leaves its personal details out, but it said
+    "[removed]", which read as though they had gone from the answer (they had not)."""
+    with_email = "Ask senco@example.com: paired planning works well"
+    session.conversation.privacy_reminded = True  # the one reminder came earlier
+    finish(engine, session, working_well=(with_email,))
+    revise(engine, session)
+    talk(engine, session, NEW)
+    note = text_of(talk(engine, session, "/back"))
+    assert "[details not repeated]" in note
+    assert "[removed]" not in note and "senco@example.com" not in note
+    assert texts(session) == [with_email]  # the answer itself is back whole

@@ -64,6 +64,9 @@ FOLLOW_UPS = 2  # at most this many gentle follow-ups to a thin answer
 _CHOICE_WORDS = 3  # a reply to a choice of more words than this is taken as an answer
 HOLD_LABEL = "your answer, held for the reminder"
 REMOVED = "[removed]"  # what personal data the leader chose to retype becomes in the transcript
+# what it becomes where the bot quotes the leader's words back (the words themselves are kept:
+# "[removed]" there read as though they had gone)
+NOT_REPEATED = "[details not repeated]"
 RETYPING = "retyping"  # pending: the question whose answer is being retyped after the reminder
 # pending, while a finished statement is revised: "1", and the questions (base ids) answered anew
 IN_REVISION = "in_revision"
@@ -296,9 +299,9 @@ def _plain_notes(replies: list[Reply]) -> list[Reply]:
 
 
 def redact(text: str) -> str:
-    """`text` with what looks like personal data replaced by "[removed]"."""
+    """`text`, to be quoted back, with what looks like personal data left out (NOT_REPEATED)."""
     for item in sorted(find_personal_data(text), key=lambda p: p.start, reverse=True):
-        text = text[: item.start] + REMOVED + text[item.end :]
+        text = text[: item.start] + NOT_REPEATED + text[item.end :]
     return text
 
 
@@ -816,6 +819,10 @@ class Engine:
         if conv.state == "tier":
             record = self._record(session)
             return bool(record.tier or record.not_sure)
+        if conv.state == "next_what":  # until the first new one replaces them
+            return conv.pending.get("replace_steps") == "1" and bool(
+                self._record(session).next_steps
+            )
         return bool(self._earlier_answers(session))
 
     def _offered_count(self, session: Session) -> int:

@@ -126,9 +126,13 @@ def ask_hint(ask: Ask | None) -> Content:
             "Ctrl+R summary and export · /go N to revisit a statement",
         )
     if "optional" in ask.prompt:
+        from reflect_bot.dialogue import KEEP_PROMPT
+
+        what = ask.prompt.removesuffix(f", {KEEP_PROMPT}").capitalize()
+        if keeps_earlier(ask):  # (keys says so)
+            return Content.assemble(Content.styled(what, "bold"), f": {keys}")
         return Content.assemble(
-            Content.styled(ask.prompt.capitalize(), "bold"),
-            f": Enter on an empty box leaves it · {keys}",
+            Content.styled(what, "bold"), f": Enter on an empty box leaves it · {keys}"
         )
     return Content(f"{keys} · /help lists commands")
 
@@ -366,7 +370,11 @@ class ChatScreen(Screen[None]):
         self._asked_for_comparison = text.strip().lower() == "/tiers"
         self.show_note("")
         # Left blank on purpose: said in the transcript, so a question never hangs unanswered.
-        blank = not text.strip() and self._optional(conversation.state)
+        blank = (
+            not text.strip()
+            and self._optional(conversation.state)
+            and not keeps_earlier(self.ask)  # Enter keeps what was said: the bot says so
+        )
         conversation.draft = ""  # what was in the box is being sent
         shown = self.session.transcript[self.transcript.first_index : start]
         try:
