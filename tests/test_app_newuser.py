@@ -176,3 +176,20 @@ async def test_retyping_removes_the_personal_details_from_the_screen_too(tmp_pat
         assert "[removed]" in shown_text(app)
         assert "send your answer again" in shown_text(app)  # the reply to "r" is shown, once
         assert shown_text(app).count("send your answer again") == 1
+
+
+async def test_quitting_while_retyping_keeps_the_draft_without_the_details(tmp_path):
+    """The answer put back in the box was kept as the unsent draft, personal details and all,
+    so quitting before editing it left them in the session file after all."""
+    made_session(tmp_path, ["1"])
+    app = app_for(tmp_path, session_name="test-session", resume=True)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await answer(pilot, "Our SENCo emails jamie@example.com weekly about the plan.")
+        await answer(pilot, "r")
+        await until(pilot, lambda: "jamie@example.com" in app.screen.query_one(AnswerBox).text)
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: app.return_code is not None)
+    data = saved(tmp_path)
+    assert data["conversation"]["draft"] == "Our SENCo emails [removed] weekly about the plan."
+    assert "jamie@example.com" not in str(data)

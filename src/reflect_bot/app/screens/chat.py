@@ -219,6 +219,7 @@ class ChatScreen(Screen[None]):
         self._start_replies = replies
         self._draft = session.conversation.draft  # what is in the answer box, not yet sent
         self._draft_timer: Timer | None = None
+        self._retyping = False  # an answer with personal details is back in the box to edit
         self.ask: Ask | None = None
         self.last_comparison: TierComparison | None = None
         self.last_cards: tuple[CaseStudyCard, ...] = ()
@@ -341,12 +342,24 @@ class ChatScreen(Screen[None]):
     def keep_draft(self) -> None:
         """Put the answer box's unsent text in the session (the app saves it). The box is read
         directly: its last change may not have been handled yet."""
-        self._draft = self._box.text
+        self._draft = self._stored(self._box.text)
         self.session.conversation.draft = self._draft
+
+    def _stored(self, text: str) -> str:
+        """What of the box is kept as the draft: while the leader retypes an answer the personal
+        details they chose to take out are left out of the file, as they are of the rest."""
+        if not self._retyping:
+            return text
+        from reflect_bot.dialogue import REMOVED
+        from reflect_bot.privacy import find_personal_data
+
+        for part in sorted({item.text for item in find_personal_data(text)}, key=len, reverse=True):
+            text = text.replace(part, REMOVED)
+        return text
 
     @on(AnswerBox.Changed, "#answer")
     def _draft_changed(self, event: AnswerBox.Changed) -> None:
-        self._draft = event.text_area.text
+        self._draft = self._stored(event.text_area.text)
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(self.DRAFT_PAUSE, self._save_draft)
@@ -376,6 +389,7 @@ class ChatScreen(Screen[None]):
             and not keeps_earlier(self.ask)  # Enter keeps what was said: the bot says so
         )
         conversation.draft = ""  # what was in the box is being sent
+        self._retyping = False
         shown = self.session.transcript[self.transcript.first_index : start]
         try:
             replies = engine.step(self.session, text)
@@ -409,6 +423,7 @@ class ChatScreen(Screen[None]):
         from reflect_bot.privacy import find_personal_data
 
         box = self.answer_box
+        self._retyping = True
         typed = box.text  # anything typed ahead stays, after the answer
         box.load_text(held + (f"\n\n{typed}" if typed.strip() else ""))
         found = find_personal_data(held)
