@@ -354,3 +354,13 @@ def test_the_readme_explains_priority_the_challenge_and_the_hint():
     assert "Hint, not a verdict" in readme and "a reading of your own words" in readme
     assert "as a second look, whether it fits" in readme
     assert '(with "…" where the quote is cut short)' in readme
+
+
+def test_priority_for_an_area_not_in_todays_plan_still_shows_its_statements(engine, session):
+    """The profile above the question was a heading with nothing under it."""
+    teaching_learning_only(engine, session)
+    replies = talk(engine, session, "/priority parents")
+    shown = text_of(replies)
+    profile = shown.split("your profile so far", 1)[1]
+    for statement in engine.framework.area("pupils-parents-carers").statements:
+        assert statement.short in profile

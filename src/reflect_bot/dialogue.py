@@ -2071,7 +2071,8 @@ class Engine:
         conv.state = "top_priority"
         conv.follow_ups = 0
         conv.pending["area"] = area.id
-        rows = self._area_rows(session, area)
+        # (an area none of whose statements is in today's plan: all of them, as not started)
+        rows = self._area_rows(session, area) or [s.id for s in area.statements]
         replies: list[Reply] = [self._profile(session, f"{area.title}: your profile so far", rows)]
         replies += self._ask_priority(session, area)
         self._push_undo(session, before, f"going to the top priority for {area.short_title}")
