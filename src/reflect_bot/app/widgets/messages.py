@@ -47,6 +47,11 @@ _NOT_PLAIN = re.compile(
     r"|^[^\S\n]*[^\S \t\n]|[^\S \t\n][^\S\n]*$",  # other spaces (no-break...) at an end
     re.M,
 )
+# A hard line break written as Markdown's backslash at the end of a line (how the bot keeps the
+# line breaks in the leader's words, a top priority say), not itself escaped and with more of
+# the block after it: marked with a private-use character for `markdown_blocks`.
+_HARD_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\\\n(?=[ \t]*\S)")
+_BREAK = "\ue000"
 # ...and lines that begin some other block: indented, headings, quotes, rules, other lists.
 _BLOCK_START = re.compile(r"[ \t]|#{1,6}(?:[ \t]|$)|[>=+\[-]|[0-9]{1,9}[.)]")
 
@@ -126,17 +131,22 @@ def bot_piece(text: str) -> Piece:
 
 def markdown_blocks(text: str) -> list[str | list[str]] | None:
     """Markdown made only of paragraphs and tight "- " lists, as Markdown reads it: each
-    paragraph's text, or each list's items (lines joined by spaces); None for anything else."""
+    paragraph's text, or each list's items (lines joined by spaces, or by a line break after a
+    backslash ending a line); None for anything else."""
+    text = _HARD_BREAK.sub(lambda m: m.group(1) + _BREAK + "\n", text)
     if _NOT_PLAIN.search(_ESCAPE.sub("", text)):
         return None
     blocks: list[str | list[str]] = []
     lines = text.split("\n")
     last = len(lines) - 1
     open_block = ""  # "paragraph", "list", or "" at the start and after a blank line
+    joint = " "  # how the next line of the open paragraph or item joins it
     for number, raw in enumerate(lines):
         if not raw.strip(" \t"):
             open_block = ""
             continue
+        broken = raw.endswith(_BREAK)
+        raw = raw.removesuffix(_BREAK)
         line = raw.rstrip(" ")
         if line.endswith("\t") or (number < last and raw.endswith("  ")):  # a hard line break
             return None
@@ -148,6 +158,11 @@ def markdown_blocks(text: str) -> list[str | list[str]] | None:
         if _BLOCK_START.match(words):
             return None
         words = _ESCAPE.sub(r"\1", words)
+        if is_item and joint == "\n":  # a backslash ending the block before is its own
+            if isinstance(blocks[-1], list):
+                blocks[-1][-1] += "\\"
+            else:
+                blocks[-1] += "\\"
         if is_item:
             if open_block == "list":
                 cast(list, blocks[-1]).append(words)
@@ -158,12 +173,13 @@ def markdown_blocks(text: str) -> list[str | list[str]] | None:
             open_block = "list"
         elif open_block == "list":  # an item's next line (indented or not, it is the item's)
             items = cast(list, blocks[-1])
-            items[-1] += " " + words
+            items[-1] += joint + words
         elif open_block == "paragraph":
-            blocks[-1] += " " + words
+            blocks[-1] += joint + words
         else:
             blocks.append(words)
             open_block = "paragraph"
+        joint = "\n" if broken else " "
     return blocks
 
 
