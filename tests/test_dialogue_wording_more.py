@@ -130,7 +130,8 @@ def shown_lines(markdown):
     """The lines the app shows for the bot's Markdown (as its message widget lays it out)."""
     blocks = markdown_blocks(markdown)
     if blocks is not None:  # paragraphs and lists laid out directly: each block on its own
-        return [line for b in blocks for line in ([b] if isinstance(b, str) else b)]
+        texts = [text for b in blocks for text in ([b] if isinstance(b, str) else b)]
+        return [line for text in texts for line in text.split("\n")]  # a line break inside
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(Markdown(markdown, hyperlinks=False))
     return [line.strip(" •") for line in console.export_text().splitlines() if line.strip()]
