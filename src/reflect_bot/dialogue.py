@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from reflect_bot.errors import UserError
 from reflect_bot.framework import Area, CaseStudy, Framework, Statement, Tier, sentences
-from reflect_bot.privacy import find_personal_data
+from reflect_bot.privacy import find_personal_data, replace_personal_data
 from reflect_bot.prompts import NEXT_STEP_KINDS, STATEMENT_KINDS, Question, QuestionBank
 from reflect_bot.replies import (
     PHASES,
@@ -300,9 +300,7 @@ def _plain_notes(replies: list[Reply]) -> list[Reply]:
 
 def redact(text: str) -> str:
     """`text`, to be quoted back, with what looks like personal data left out (NOT_REPEATED)."""
-    for item in sorted(find_personal_data(text), key=lambda p: p.start, reverse=True):
-        text = text[: item.start] + NOT_REPEATED + text[item.end :]
-    return text
+    return replace_personal_data(text, NOT_REPEATED)
 
 
 def _answer_label(text: str) -> str:
@@ -686,9 +684,10 @@ class Engine:
             options = (("k", "Keep the answer as typed"), ("r", "Retype the answer"))
         kind = spec.ask or "done"
         prompt = spec.prompt
-        if self._can_keep(session):
+        keeps = self._can_keep(session)
+        if keeps:
             prompt = f"{prompt}, {KEEP_PROMPT}"
-        return Ask(kind, prompt, options)  # type: ignore[arg-type]
+        return Ask(kind, prompt, options, keeps)  # type: ignore[arg-type]
 
     def statement_number(self, statement_id: str) -> int:
         return self._numbers[statement_id]

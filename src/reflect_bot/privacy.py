@@ -229,6 +229,13 @@ def _name_matches(text: str) -> list[PersonalData]:
     return found
 
 
+def replace_personal_data(text: str, placeholder: str) -> str:
+    """`text` with each stretch that looks like personal data replaced by `placeholder`."""
+    for item in reversed(find_personal_data(text)):  # (in order, none overlapping)
+        text = text[: item.start] + placeholder + text[item.end :]
+    return text
+
+
 def find_personal_data(text: str) -> list[PersonalData]:
     """What in `text` looks like a pupil's personal data, in order of appearance."""
     found: list[PersonalData] = []

@@ -114,6 +114,7 @@ class Ask(NamedTuple):
     kind: AskKind
     prompt: str  # the short prompt label, e.g. "reflection", "tier 1-3 or ?"
     options: tuple[tuple[str, str], ...] = ()  # (key, label) for choices
+    keeps: bool = False  # revising: Enter on an empty box keeps the earlier answer
 
 
 class Saved(NamedTuple):

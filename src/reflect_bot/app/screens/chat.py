@@ -91,9 +91,7 @@ STEP_WORDS = {
 
 def keeps_earlier(ask: Ask | None) -> bool:
     """Revising a finished statement: Enter on an empty box keeps the earlier answer here."""
-    from reflect_bot.dialogue import KEEP_PROMPT
-
-    return ask is not None and ask.prompt.endswith(KEEP_PROMPT)
+    return ask is not None and ask.keeps
 
 
 def earlier_choice(comparison: TierComparison) -> str:
@@ -351,11 +349,9 @@ class ChatScreen(Screen[None]):
         if not self._retyping:
             return text
         from reflect_bot.dialogue import REMOVED
-        from reflect_bot.privacy import find_personal_data
+        from reflect_bot.privacy import replace_personal_data
 
-        for part in sorted({item.text for item in find_personal_data(text)}, key=len, reverse=True):
-            text = text.replace(part, REMOVED)
-        return text
+        return replace_personal_data(text, REMOVED)
 
     @on(AnswerBox.Changed, "#answer")
     def _draft_changed(self, event: AnswerBox.Changed) -> None:
